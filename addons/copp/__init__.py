@@ -1,0 +1,1 @@
+# ГИС ЦОПП: the base module every other copp_* module depends on.

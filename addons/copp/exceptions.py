@@ -1,0 +1,18 @@
+from trytond.exceptions import UserError
+from trytond.model.exceptions import ValidationError
+
+
+class InvalidSpecialtyCode(ValidationError):
+    pass
+
+
+class InvalidDates(ValidationError):
+    pass
+
+
+class InvalidProgram(ValidationError):
+    pass
+
+
+class CoppUserError(UserError):
+    pass

@@ -1,0 +1,176 @@
+from collections import defaultdict
+
+from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.modules.party.exceptions import InvalidIdentifierCode
+from trytond.pool import Pool, PoolMeta
+
+from .identifiers import MODULES as RU_IDENTIFIERS
+
+GENDERS = [
+    (None, ""),
+    ('male', "Male"),
+    ('female', "Female"),
+    ]
+
+# Party function fields backed by party.identifier rows of these types.
+IDENTIFIER_FIELDS = {
+    'inn': 'ru_inn',
+    'kpp': 'ru_kpp',
+    'ogrn': 'ru_ogrn',
+    'snils': 'ru_snils',
+    }
+
+
+class Configuration(metaclass=PoolMeta):
+    __name__ = 'party.configuration'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.identifier_types.selection += [
+            ('ru_kpp', "Russian Tax Registration Reason Code (KPP)"),
+            ('ru_snils', "Russian Individual Insurance Account Number (SNILS)"),
+            ]
+
+
+class PartyIdentifier(metaclass=PoolMeta):
+    __name__ = 'party.identifier'
+
+    @fields.depends('type', 'code')
+    def on_change_with_code(self):
+        module = RU_IDENTIFIERS.get(self.type)
+        if module and module.is_valid(self.code):
+            return module.format(self.code)
+        return super().on_change_with_code()
+
+    @fields.depends('type', 'party', 'code')
+    def check_code(self):
+        module = RU_IDENTIFIERS.get(self.type)
+        if module is None:
+            return super().check_code()
+        if not module.is_valid(self.code):
+            party = (self.party.rec_name
+                if self.party and self.party.id > 0 else '')
+            raise InvalidIdentifierCode(gettext(
+                    'copp.msg_invalid_identifier',
+                    type=self.type_string, code=self.code, party=party))
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        module = RU_IDENTIFIERS.get(values.get('type'))
+        if module and module.is_valid(values.get('code')):
+            values['code'] = module.format(values['code'])
+            values['code_compact'] = module.compact(values['code'])
+        return values
+
+    def compute_fields(self, field_names=None):
+        values = super().compute_fields(field_names=field_names)
+        module = RU_IDENTIFIERS.get(getattr(self, 'type', None))
+        code = getattr(self, 'code', None)
+        if module and code and module.is_valid(code):
+            if module.format(code) != code:
+                values['code'] = module.format(code)
+            values['code_compact'] = module.compact(code)
+        return values
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+
+    last_name = fields.Char("Last Name")
+    first_name = fields.Char("First Name")
+    patronymic = fields.Char("Patronymic")
+    birth_date = fields.Date("Birth Date")
+    gender = fields.Selection(GENDERS, "Gender")
+    inn = fields.Function(fields.Char("INN"),
+        'get_identifier_codes', setter='set_identifier_codes',
+        searcher='search_identifier_code')
+    kpp = fields.Function(fields.Char("KPP"),
+        'get_identifier_codes', setter='set_identifier_codes',
+        searcher='search_identifier_code')
+    ogrn = fields.Function(fields.Char("OGRN"),
+        'get_identifier_codes', setter='set_identifier_codes',
+        searcher='search_identifier_code')
+    snils = fields.Function(fields.Char("SNILS",
+            help="Format 000-000-000 00."),
+        'get_identifier_codes', setter='set_identifier_codes',
+        searcher='search_identifier_code')
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        parts = [values.get(f) for f in ['last_name', 'first_name',
+                'patronymic']]
+        if any(parts) and not values.get('name'):
+            values['name'] = ' '.join(p for p in parts if p)
+        return values
+
+    @fields.depends('last_name', 'first_name', 'patronymic', 'name')
+    def on_change_last_name(self):
+        self._compose_name()
+
+    @fields.depends('last_name', 'first_name', 'patronymic', 'name')
+    def on_change_first_name(self):
+        self._compose_name()
+
+    @fields.depends('last_name', 'first_name', 'patronymic', 'name')
+    def on_change_patronymic(self):
+        self._compose_name()
+
+    def _compose_name(self):
+        parts = [self.last_name, self.first_name, self.patronymic]
+        if any(parts):
+            self.name = ' '.join(p for p in parts if p)
+
+    @classmethod
+    def get_identifier_codes(cls, parties, names):
+        pool = Pool()
+        Identifier = pool.get('party.identifier')
+        result = {n: {p.id: None for p in parties} for n in names}
+        types = {IDENTIFIER_FIELDS[n]: n for n in names}
+        identifiers = Identifier.search([
+                ('party', 'in', [p.id for p in parties]),
+                ('type', 'in', list(types)),
+                ], order=[('sequence', 'DESC NULLS FIRST'), ('id', 'DESC')])
+        for identifier in identifiers:
+            result[types[identifier.type]][identifier.party.id] = (
+                identifier.code)
+        return result
+
+    @classmethod
+    def set_identifier_codes(cls, parties, name, value):
+        pool = Pool()
+        Identifier = pool.get('party.identifier')
+        type_ = IDENTIFIER_FIELDS[name]
+        existing = defaultdict(list)
+        for identifier in Identifier.search([
+                    ('party', 'in', [p.id for p in parties]),
+                    ('type', '=', type_),
+                    ]):
+            existing[identifier.party.id].append(identifier)
+        to_save, to_delete = [], []
+        for party in parties:
+            current = existing.get(party.id, [])
+            if not value:
+                to_delete.extend(current)
+            elif current:
+                current[0].code = value
+                to_save.append(current[0])
+                to_delete.extend(current[1:])
+            else:
+                to_save.append(Identifier(party=party, type=type_, code=value))
+        Identifier.delete(to_delete)
+        Identifier.save(to_save)
+
+    @classmethod
+    def search_identifier_code(cls, name, clause):
+        _, operator, value, *extra = clause
+        module = RU_IDENTIFIERS.get(IDENTIFIER_FIELDS[name])
+        if module and isinstance(value, str) and module.is_valid(value):
+            value = module.format(value)
+        return [('identifiers', 'where', [
+                    ('type', '=', IDENTIFIER_FIELDS[name]),
+                    ('code', operator, value, *extra),
+                    ])]
