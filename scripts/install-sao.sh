@@ -61,6 +61,14 @@ else
 fi
 
 # Русский перевод интерфейса sao: копируется всегда.
+# ru.json строится из ru.po скриптом sao_po2json.py; если под рукой есть
+# python3 с polib, предупреждаем, что ru.json забыли пересобрать.
+if [[ -f "$OUR_SAO/ru.po" ]] && command -v python3 >/dev/null 2>&1 \
+        && python3 -c 'import polib' >/dev/null 2>&1; then
+    if ! python3 "$SCRIPT_DIR/sao_po2json.py" --check "$OUR_SAO/ru.po" "$OUR_SAO/ru.json"; then
+        say "Внимание: ru.json не совпадает с ru.po — запустите scripts/sao_po2json.py." >&2
+    fi
+fi
 if [[ -f "$OUR_SAO/ru.json" ]]; then
     cp -f "$OUR_SAO/ru.json" "$SAO_DIR/locale/ru.json"
     say "Перевод обновлён: locale/ru.json"

@@ -15,7 +15,7 @@ GENDERS = [
 
 # Party function fields backed by party.identifier rows of these types.
 IDENTIFIER_FIELDS = {
-    'inn': 'ru_inn',
+    'inn': 'ru_vat',  # party's alias of stdnum.ru.inn
     'kpp': 'ru_kpp',
     'ogrn': 'ru_ogrn',
     'snils': 'ru_snils',
@@ -70,9 +70,11 @@ class PartyIdentifier(metaclass=PoolMeta):
         module = RU_IDENTIFIERS.get(getattr(self, 'type', None))
         code = getattr(self, 'code', None)
         if module and code and module.is_valid(code):
+            # Return only what changes, or the write loops forever.
             if module.format(code) != code:
                 values['code'] = module.format(code)
-            values['code_compact'] = module.compact(code)
+            if module.compact(code) != getattr(self, 'code_compact', None):
+                values['code_compact'] = module.compact(code)
         return values
 
 

@@ -1,0 +1,2 @@
+class CoppError(Exception):
+    "An error the `copp` command reports in Russian, without a traceback"
