@@ -2,8 +2,8 @@
 # Точка входа образа ГИС ЦОПП (server, cron, worker).
 #
 # 1. Ждёт PostgreSQL из TRYTOND_DATABASE__URI (до COPP_DB_WAIT_TIMEOUT секунд, 60).
-# 2. Если база не инициализирована (модуль copp не активирован), создаёт её
-#    при необходимости и выполняет `copp init`. Проверка и инициализация идут
+# 2. Если база не инициализирована (нет базы или модуль copp не активирован),
+#    выполняет `copp init --no-input` (он же создаёт базу). Проверка и инициализация идут
 #    под advisory-блокировкой PostgreSQL, поэтому одновременно стартующие
 #    server, cron и worker не инициализируют базу дважды: остальные дождутся
 #    первого и увидят готовую базу.
@@ -12,7 +12,7 @@
 # Переменные:
 #   TRYTOND_DATABASE__URI   postgresql://user:password@host:5432/ (обязательна
 #                           для ожидания и инициализации; иначе шаги 1–2 пропускаются)
-#   TRYTOND_COPP__DATABASE  имя базы (по умолчанию copp)
+#   COPP_DATABASE, TRYTOND_COPP__DATABASE  имя базы (по умолчанию copp)
 #   COPP_DB_WAIT_TIMEOUT    сколько секунд ждать PostgreSQL (60)
 #   COPP_AUTO_INIT          1 — инициализировать базу при старте (по умолчанию), 0 — нет
 #   COPP_ADMIN_PASSWORD     пароль пользователя admin для `copp init`
@@ -20,7 +20,9 @@ set -euo pipefail
 
 log() { printf '[copp-entrypoint] %s\n' "$*" >&2; }
 
-export COPP_DATABASE_NAME="${TRYTOND_COPP__DATABASE:-copp}"
+# Имя базы — как его определяет команда copp: COPP_DATABASE,
+# затем [copp] database (TRYTOND_COPP__DATABASE), по умолчанию copp.
+export COPP_DATABASE_NAME="${COPP_DATABASE:-${TRYTOND_COPP__DATABASE:-copp}}"
 export COPP_DB_WAIT_TIMEOUT="${COPP_DB_WAIT_TIMEOUT:-60}"
 COPP_AUTO_INIT="${COPP_AUTO_INIT:-1}"
 
@@ -40,7 +42,7 @@ import time
 from urllib.parse import urlparse
 
 import psycopg
-from psycopg import errors, sql
+from psycopg import errors
 
 
 def log(message):
@@ -117,23 +119,20 @@ def init():
         lock_conn.execute(
             'SELECT pg_advisory_lock(hashtext(%s))', (LOCK_KEY,))
         try:
-            if not database_exists(lock_conn):
-                log(f'Создаю базу данных «{DB_NAME}»…')
-                lock_conn.execute(
-                    sql.SQL("CREATE DATABASE {} TEMPLATE template0 "
-                        "ENCODING 'unicode'").format(sql.Identifier(DB_NAME)))
-            elif initialised():
+            if database_exists(lock_conn) and initialised():
                 log(f'База «{DB_NAME}» уже инициализирована.')
                 return
+            # copp init сам создаёт базу, если её нет.
             log(f'База «{DB_NAME}» не инициализирована: выполняю copp init…')
-            result = subprocess.run(['copp', 'init'], stdin=subprocess.DEVNULL)
+            result = subprocess.run(
+                ['copp', 'init', '--no-input'], stdin=subprocess.DEVNULL)
             if result.returncode:
                 log(f'copp init завершился с кодом {result.returncode}.')
                 sys.exit(result.returncode)
-            if not initialised():
-                log('Внимание: после copp init модуль copp не активирован.')
-            else:
+            if initialised():
                 log(f'База «{DB_NAME}» инициализирована.')
+            else:
+                log('Внимание: после copp init модуль copp не активирован.')
         finally:
             lock_conn.execute(
                 'SELECT pg_advisory_unlock(hashtext(%s))', (LOCK_KEY,))
@@ -147,7 +146,7 @@ case "${TRYTOND_DATABASE__URI:-}" in
     postgresql://*|postgres://*)
         copp_db wait
         # `copp init` как команда контейнера сама выполнит инициализацию.
-        if [[ "$1" == "copp" && "${2:-}" == "init" ]]; then
+        if [[ "$1" == "copp" && " ${*:2} " == *" init "* ]]; then
             log "Команда — copp init: автоматическую инициализацию пропускаю."
         elif [[ "$COPP_AUTO_INIT" == "1" || "$COPP_AUTO_INIT" == "true" ]]; then
             if [[ "${COPP_ADMIN_PASSWORD:-}" == "change-me" ]]; then

@@ -22,7 +22,7 @@ class AcademicYear(ModelSQL, ModelView):
             ('name_unique', Unique(t, t.name),
                 'copp.msg_academic_year_name_unique'),
             ]
-        cls._order = [('start_date', 'DESC')]
+        cls._order = [('start_date', 'DESC'), ('id', 'DESC')]
 
     @classmethod
     def validate(cls, years):
@@ -79,7 +79,7 @@ class AcademicTerm(ModelSQL, ModelView):
             ('year_number_unique', Unique(t, t.year, t.number),
                 'copp.msg_academic_term_unique'),
             ]
-        cls._order = [('start_date', 'ASC')]
+        cls._order = [('start_date', 'ASC'), ('id', 'ASC')]
 
     def get_rec_name(self, name):
         return gettext('copp.msg_term_name',

@@ -1,5 +1,5 @@
 from trytond.model import fields
-from trytond.pool import PoolMeta
+from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
 INSTITUTION_KINDS = [
@@ -35,6 +35,29 @@ class Company(metaclass=PoolMeta):
     def default_institution_kind(cls):
         return 'college'
 
+    @classmethod
+    def on_modification(cls, mode, companies, field_names=None):
+        super().on_modification(mode, companies, field_names=field_names)
+        if mode == 'create':
+            cls._grant_regional_readers(companies)
+
+    @classmethod
+    def _grant_regional_readers(cls, companies):
+        "The ministry's and the ЦОПП's users work with every new institution"
+        pool = Pool()
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        groups = [ModelData.get_id('copp', 'group_ministry'),
+            ModelData.get_id('copp', 'group_copp')]
+        users = User.search([
+                ('groups', 'in', groups),
+                ('login', '!=', 'admin'),
+                ])
+        if users:
+            User.write(users, {
+                    'companies': [('add', [c.id for c in companies])],
+                    })
+
     def get_party_field(self, name):
         if name == 'full_name':
             return self.party.name
@@ -59,3 +82,10 @@ class Employee(metaclass=PoolMeta):
 
     position = fields.Char("Position",
         help="E.g. «преподаватель», «мастер производственного обучения».")
+
+    @classmethod
+    def on_modification(cls, mode, employees, field_names=None):
+        pool = Pool()
+        User = pool.get('res.user')
+        super().on_modification(mode, employees, field_names=field_names)
+        User._get_employee_companies_cache.clear()

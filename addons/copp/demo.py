@@ -287,6 +287,7 @@ def _users(env, ministry, copp_center, colleges, staff):
     ModelData = pool.get('ir.model.data')
     Lang = pool.get('ir.lang')
     ru, = Lang.search([('code', '=', 'ru')])
+    everyone = [ministry, copp_center] + colleges
     plan = [('ministry', 'minobr', ministry, 1),
         ('copp', 'copp', copp_center, 1)]
     for index, college in enumerate(colleges[:2], 1):
@@ -304,7 +305,11 @@ def _users(env, ministry, copp_center, colleges, staff):
         values.append({
                 'login': login, 'name': employee.party.name,
                 'password': password, 'language': ru.id,
-                'companies': [('add', [company.id])], 'company': company.id,
+                # The ministry and the ЦОПП read every institution.
+                'companies': [('add', [c.id for c in (
+                                everyone if role in {'ministry', 'copp'}
+                                else [company])])],
+                'company': company.id, 'company_filter': 'all',
                 'employees': [('add', [employee.id])], 'employee': employee.id,
                 'groups': [('add', [ModelData.get_id('copp', group)])],
                 })

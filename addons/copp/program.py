@@ -55,6 +55,10 @@ class Program(Workflow, ModelSQL, ModelView):
             ('archived', "Archived"),
             ], "State", required=True, readonly=True, sort=False)
 
+    count = fields.Function(fields.Integer("Count",
+            help="1 for every program: graphs sum it to count programs."),
+        'get_count')
+
     del _readonly
 
     @classmethod
@@ -88,6 +92,9 @@ class Program(Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
+
+    def get_count(self, name):
+        return 1
 
     @classmethod
     def default_state(cls):

@@ -41,7 +41,7 @@ class SpecialtyGroup(ModelSQL, ModelView):
         cls._sql_constraints = [
             ('code_unique', Unique(t, t.code), 'copp.msg_specialty_group_code_unique'),
             ]
-        cls._order = [('code', 'ASC')]
+        cls._order = [('code', 'ASC'), ('id', 'ASC')]
 
     def get_rec_name(self, name):
         return f'{self.code} {self.name}'
@@ -191,7 +191,7 @@ class SpecialtyDuration(ModelSQL, ModelView):
                 Unique(t, t.specialty, t.study_form, t.basis),
                 'copp.msg_specialty_duration_unique'),
             ]
-        cls._order = [('study_form', 'ASC'), ('basis', 'ASC')]
+        cls._order = [('study_form', 'ASC'), ('basis', 'ASC'), ('id', 'ASC')]
 
     def get_duration(self, name):
         if not self.months:

@@ -1,0 +1,35 @@
+"Helpers for the tests of every copp module"
+from trytond.modules.company.tests import create_company
+from trytond.pool import Pool
+
+
+def create_college(name, short_name=None, kind='college'):
+    "A company.company of the given institution kind"
+    company = create_company(name)
+    company.institution_kind = kind
+    company.short_name = short_name or name
+    company.save()
+    return company
+
+
+def create_user(login, companies, group_xml_ids, employer=None):
+    """A back-office user with copp roles, employed by `employer` (default:
+    the first company) and working with `companies` (all of them for the
+    ministry and the ЦОПП)"""
+    pool = Pool()
+    User = pool.get('res.user')
+    Party = pool.get('party.party')
+    Employee = pool.get('company.employee')
+    ModelData = pool.get('ir.model.data')
+    employer = employer or companies[0]
+    groups = []
+    for xml_id in group_xml_ids:
+        module, _, name = xml_id.rpartition('.')
+        groups.append(ModelData.get_id(module or 'copp', name))
+    party, = Party.create([{'name': login}])
+    employee, = Employee.create([{'party': party.id, 'company': employer.id}])
+    user = User(login=login, name=login, companies=list(companies),
+        company=employer, employees=[employee], employee=employee,
+        company_filter='all', groups=groups)
+    user.save()
+    return user
