@@ -8,6 +8,7 @@ from .exceptions import InvalidDates
 class AcademicYear(ModelSQL, ModelView):
     "Academic year, e.g. «2026/2027»"
     __name__ = 'copp.academic.year'
+    __string__ = "Academic Year"
 
     name = fields.Char("Name", required=True)
     start_date = fields.Date("Start Date", required=True)
@@ -62,6 +63,7 @@ class AcademicYear(ModelSQL, ModelView):
 class AcademicTerm(ModelSQL, ModelView):
     "Term (semester) of an academic year"
     __name__ = 'copp.academic.term'
+    __string__ = "Academic Term"
     __access__ = {'year'}
 
     year = fields.Many2One('copp.academic.year', "Academic Year",

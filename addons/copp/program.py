@@ -24,6 +24,7 @@ FORMATS = [
 class Program(Workflow, ModelSQL, ModelView):
     "Program of the ЦОПП catalog"
     __name__ = 'copp.program'
+    __string__ = "Program"
     _history = True
 
     _readonly = {'readonly': Eval('state') != 'draft'}

@@ -28,6 +28,7 @@ GROUP_CODE_PATTERN = re.compile(r'^\d{2}\.00\.00$')
 class SpecialtyGroup(ModelSQL, ModelView):
     "Enlarged group of professions and specialties (УГПС)"
     __name__ = 'copp.specialty.group'
+    __string__ = "Enlarged Group of Specialties"
     _rec_name = 'code'
 
     code = fields.Char("Code", required=True, help="Format NN.00.00.")
@@ -75,6 +76,7 @@ class Specialty(DeactivableMixin, ModelSQL, ModelView):
     with one it is that college's own record (e.g. a pilot program).
     """
     __name__ = 'copp.specialty'
+    __string__ = "Specialty"
 
     code = fields.Char("Code", required=True, help="Format NN.NN.NN.")
     name = fields.Char("Name", required=True)
@@ -154,6 +156,7 @@ class Specialty(DeactivableMixin, ModelSQL, ModelView):
 class SpecialtyQualification(ModelSQL, ModelView):
     "Qualification awarded for a specialty"
     __name__ = 'copp.specialty.qualification'
+    __string__ = "Specialty Qualification"
     __access__ = {'specialty'}
 
     specialty = fields.Many2One('copp.specialty', "Specialty",
@@ -170,6 +173,7 @@ class SpecialtyQualification(ModelSQL, ModelView):
 class SpecialtyDuration(ModelSQL, ModelView):
     "Normative duration of study by form and basis"
     __name__ = 'copp.specialty.duration'
+    __string__ = "Normative Duration"
     __access__ = {'specialty'}
 
     specialty = fields.Many2One('copp.specialty', "Specialty",

@@ -32,6 +32,8 @@ def _parser():
     demo = sub.add_parser('demo', help="загрузить демо-данные")
     demo.add_argument('--scale', choices=['small', 'region'], default='small',
         help="small: 5 колледжей; region: 35 колледжей")
+    demo.add_argument('--if-empty', action='store_true',
+        help="ничего не делать, если в базе уже есть учреждения")
 
     serve = sub.add_parser('serve', help="запустить сервер с веб-клиентом")
     serve.add_argument('extra', nargs=argparse.REMAINDER,
@@ -74,7 +76,7 @@ def main(argv=None):
                 email=args.email)
         elif args.command == 'demo':
             from . import demo
-            demo.run(settings, args.scale)
+            demo.run(settings, args.scale, if_empty=args.if_empty)
         elif args.command == 'serve':
             from . import serve
             serve.run(settings, args.extra)

@@ -65,7 +65,7 @@ def demo_modules(pool):
     return ordered
 
 
-def run(settings, scale):
+def run(settings, scale, if_empty=False):
     if scale not in SCALES:
         raise CoppError(
             f"Неизвестный масштаб «{scale}»: возможны small или region.")
@@ -81,6 +81,10 @@ def run(settings, scale):
         pool = Pool()
         Company = pool.get('company.company')
         if Company.search([], limit=1):
+            if if_empty:
+                print(f"В базе «{settings.database}» уже есть данные: "
+                    "демо-данные не загружаются.")
+                return None
             raise CoppError(
                 f"В базе «{settings.database}» уже есть учреждения: "
                 "демо-данные загружаются только в новую базу "

@@ -1,0 +1,45 @@
+# ГИС ЦОПП: the two commands of a fresh machine are `make run` and `make test`.
+PYTHON ?= python3
+PIP ?= $(PYTHON) -m pip
+DB ?= copp
+# Demo deployment only: a production admin password comes from the environment.
+COPP_ADMIN_PASSWORD ?= admin-copp-2026
+PG_URI ?= postgresql://postgres@127.0.0.1:5432/
+export COPP_ADMIN_PASSWORD
+
+.PHONY: run test install sao demo serve test-sqlite test-postgresql bench clean
+
+## Set everything up and run the system on SQLite with demo data.
+run: install sao
+	copp -d $(DB) init --no-input
+	copp -d $(DB) demo --scale small --if-empty
+	@echo "Администратор: admin / $(COPP_ADMIN_PASSWORD)"
+	copp -d $(DB) serve
+
+## Run all the tests on SQLite, then on PostgreSQL.
+test: install sao test-sqlite test-postgresql
+
+install:
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP) install --quiet --disable-pip-version-check -e ".[test]"
+
+sao:
+	bash scripts/install-sao.sh
+
+test-sqlite:
+	rm -rf var/test-cache/sqlite && mkdir -p var/test-cache/sqlite
+	env -u TRYTOND_DATABASE_URI -u TRYTOND_DATABASE__URI -u DB_NAME \
+		DB_CACHE=$(CURDIR)/var/test-cache/sqlite \
+		$(PYTHON) -m pytest -q -p no:randomly
+
+test-postgresql:
+	$(PYTHON) scripts/drop_test_databases.py "$(PG_URI)"
+	TRYTOND_DATABASE_URI=$(PG_URI) DB_CACHE=postgresql:// \
+		DB_NAME=test_copp_$$$$ $(PYTHON) -m pytest -q -p no:randomly
+	$(PYTHON) scripts/drop_test_databases.py "$(PG_URI)"
+
+bench:
+	copp -d $(DB) bench
+
+clean:
+	rm -rf var/db var/test-cache test-output

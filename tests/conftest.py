@@ -1,0 +1,215 @@
+"""Shared fixtures of the cross-module tests: a live ГИС ЦОПП (trytond + sao) on a
+fresh SQLite database with demo data, and Playwright pages on Debian chromium.
+
+The server is built once per test session (about a minute); each test gets a
+new browser context.  Screenshots go to test-output/screenshots/.
+"""
+import base64
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SCREENSHOTS = REPO / 'test-output' / 'screenshots'
+ADMIN_PASSWORD = 'admin-browser-2026'
+CHROMIUM = '/usr/bin/chromium'
+CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu',
+    '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync']
+
+# Counts sao's pending requests so tests can wait until it is idle:
+# sao drops clicks while busy.
+IDLE_SCRIPT = """
+(() => {
+  window.__pending = 0;
+  window.__lastChange = Date.now();
+  const open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function(...args) {
+    this.addEventListener('loadend', () => {
+      window.__pending--; window.__lastChange = Date.now(); });
+    window.__pending++; window.__lastChange = Date.now();
+    return open.apply(this, args);
+  };
+  const origFetch = window.fetch;
+  window.fetch = function(...args) {
+    window.__pending++; window.__lastChange = Date.now();
+    return origFetch.apply(this, args).finally(() => {
+      window.__pending--; window.__lastChange = Date.now(); });
+  };
+  new MutationObserver(() => { window.__lastChange = Date.now(); })
+    .observe(document, {subtree: true, childList: true, attributes: true});
+})();
+"""
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def _copp(args, env, **kwargs):
+    return subprocess.run([sys.executable, '-m', 'copp.cli', *args],
+        env=env, cwd=REPO, check=True, **kwargs)
+
+
+class LiveServer:
+    def __init__(self, url, database, env, workdir):
+        self.url = url
+        self.database = database
+        self.env = env
+        self.workdir = workdir
+
+    def rpc(self, method, params, login='admin', password=ADMIN_PASSWORD):
+        "JSON-RPC call to /<db>/rpc/ with HTTP Basic auth"
+        request = urllib.request.Request(f'{self.url}/{self.database}/rpc/',
+            data=json.dumps({'id': 1, 'method': method,
+                    'params': params}).encode(),
+            headers={'Content-Type': 'application/json',
+                'Authorization': 'Basic ' + base64.b64encode(
+                    f'{login}:{password}'.encode()).decode()})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read())
+
+
+@pytest.fixture(scope='session')
+def live_server(tmp_path_factory):
+    if not (REPO / 'var' / 'sao' / 'package' / 'index.html').is_file():
+        pytest.fail("sao не установлен: выполните scripts/install-sao.sh")
+    workdir = tmp_path_factory.mktemp('live')
+    config = workdir / 'copp.conf'
+    shutil.copy(REPO / 'copp.conf', config)
+    port = _free_port()
+    # The live server runs on the backend of the test run.
+    uri = os.environ.get('TRYTOND_DATABASE_URI') or 'sqlite://'
+    postgresql = uri.startswith('postgresql')
+    database = f'copp_live_{os.getpid()}' if postgresql else 'browser'
+    env = dict(os.environ,
+        COPP_CONFIG=str(config),
+        COPP_ADMIN_PASSWORD=ADMIN_PASSWORD,
+        TRYTOND_DATABASE__URI=uri,
+        TRYTOND_DATABASE__PATH=str(workdir / 'db'),
+        TRYTOND_WEB__ROOT=str(REPO / 'var' / 'sao' / 'package'),
+        TRYTOND_WEB__LISTEN=f'127.0.0.1:{port}',
+        TRYTOND_EMAIL__URI='smtp://127.0.0.1:1',
+        PYTHONUNBUFFERED='1')
+    for name in ['DB_NAME', 'DB_CACHE', 'TRYTOND_DATABASE_URI']:
+        env.pop(name, None)
+    _copp(['-d', database, 'init', '--no-input'], env,
+        stdout=subprocess.DEVNULL)
+    _copp(['-d', database, 'demo', '--scale', 'small'], env,
+        stdout=subprocess.DEVNULL)
+    log = open(workdir / 'server.log', 'w')
+    server = subprocess.Popen(
+        [sys.executable, '-m', 'copp.cli', '-d', database, 'serve'],
+        env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+    url = f'http://127.0.0.1:{port}'
+    deadline = time.time() + 90
+    while True:
+        try:
+            urllib.request.urlopen(url + '/', timeout=2).read()
+            break
+        except OSError:
+            if server.poll() is not None or time.time() > deadline:
+                log.flush()
+                raise RuntimeError("Сервер не запустился:\n"
+                    + (workdir / 'server.log').read_text()[-3000:])
+            time.sleep(0.5)
+    yield LiveServer(url, database, env, workdir)
+    server.terminate()
+    try:
+        server.wait(10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+    log.close()
+    if postgresql:
+        _drop_pg_database(uri, database)
+
+
+def _drop_pg_database(uri, name):
+    import urllib.parse
+
+    import psycopg
+    from psycopg import sql
+    dsn = urllib.parse.urlparse(uri)._replace(path='/postgres').geturl()
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+            .format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope='session')
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class SaoPage:
+    "A Playwright page of the sao back office with the waits sao needs"
+
+    def __init__(self, page, server):
+        self.page = page
+        self.server = server
+
+    def wait_idle(self, quiet_ms=300, timeout=30000):
+        self.page.wait_for_function(
+            f"""() => window.__pending === 0
+                && Date.now() - window.__lastChange > {quiet_ms}""",
+            timeout=timeout, polling=100)
+
+    def login(self, login, password):
+        page = self.page
+        page.goto(self.server.url + '/')
+        page.wait_for_selector('input#login', timeout=30000)
+        self.wait_idle()
+        page.fill('input#login', login)
+        page.locator('.modal.in button[type="submit"]').click()
+        page.wait_for_selector('#ask-dialog-entry', timeout=30000)
+        self.wait_idle()
+        page.fill('#ask-dialog-entry', password)
+        page.locator('.modal.in button.btn-primary').last.click()
+        page.wait_for_selector('div.column-char[title="ЦОПП"]',
+            timeout=30000)
+        self.wait_idle()
+
+    def open_menu(self, *path):
+        for title in path:
+            self.wait_idle()
+            entry = self.page.locator(f'div.column-char[title="{title}"]')
+            entry.first.click()
+            if title != path[-1]:
+                # Expanding a menu folder: sao shows its children.
+                self.page.wait_for_timeout(200)
+        self.wait_idle()
+
+    def double_click_menu(self, title):
+        self.wait_idle()
+        self.page.locator(f'div.column-char[title="{title}"]').first.dblclick()
+        self.wait_idle()
+
+    def screenshot(self, name):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f'{name}.png'
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def sao(browser, live_server):
+    context = browser.new_context(viewport={'width': 1366, 'height': 900},
+        locale='ru-RU')
+    context.add_init_script(IDLE_SCRIPT)
+    page = context.new_page()
+    yield SaoPage(page, live_server)
+    context.close()
