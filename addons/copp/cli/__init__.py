@@ -26,6 +26,8 @@ def _parser():
 
     init = sub.add_parser('init', help="создать базу и активировать модули")
     init.add_argument('--email', help="e-mail администратора")
+    init.add_argument('--modules', help="модули через запятую (по умолчанию "
+        "все модули copp*, или переменная COPP_MODULES)")
     init.add_argument('--no-input', action='store_true',
         help="не спрашивать пароль (взять из COPP_ADMIN_PASSWORD)")
 
@@ -73,7 +75,7 @@ def main(argv=None):
         if args.command == 'init':
             from . import init
             init.run(settings, interactive=not args.no_input,
-                email=args.email)
+                email=args.email, modules=args.modules)
         elif args.command == 'demo':
             from . import demo
             demo.run(settings, args.scale, if_empty=args.if_empty)

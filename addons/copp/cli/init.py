@@ -35,7 +35,7 @@ def admin_password(interactive=True):
         print("Пароли не совпадают или пусты, попробуйте ещё раз.")
 
 
-def run(settings, interactive=True, email=None):
+def run(settings, interactive=True, email=None, modules=None):
     settings.apply()
     from trytond import backend
     from trytond.pool import Pool
@@ -52,7 +52,14 @@ def run(settings, interactive=True, email=None):
         db.close()
         print(f"Создана база данных «{settings.database}» ({settings.backend}).")
 
-    modules = suite_modules()
+    modules = modules or os.environ.get('COPP_MODULES')
+    if modules:
+        modules = [m.strip() for m in modules.split(',') if m.strip()]
+        unknown = set(modules) - set(suite_modules())
+        if unknown:
+            raise CoppError("Неизвестные модули: " + ', '.join(sorted(unknown)))
+    else:
+        modules = suite_modules()
     pool = Pool(settings.database)
     with ModuleLoadProgress(total=len(modules) + 7,
             desc="Активация модулей"):
