@@ -46,7 +46,9 @@ def test_registrar_cannot_read_other_college(live_server, programs):
         programs['РКЭ'][:1], ['name'])
     kind, (message, *_) = response['error']
     assert kind == 'UserError'
-    assert f'"{programs["РКЭ"][0]}"' in message  # names the refused record
+    # The refusal names the record, in the user's language (Russian).
+    assert f'«{programs["РКЭ"][0]}»' in message, message
+    assert 'Программа' in message
 
 
 def test_college_admin_cannot_write_other_college(live_server, programs):

@@ -33,6 +33,16 @@ class User(metaclass=PoolMeta):
             result = tuple(c for c in companies if c in employed)
         return cls._get_employee_companies_cache.set(key, result)
 
+    def get_status_bar(self, name):
+        # A clerk sees their college next to their name, not the currency.
+        status = super().get_status_bar(name)
+        if self.company:
+            status = status.removesuffix(' [%s]' % self.company.currency.code)
+            college = ' - %s' % self.company.rec_name
+            if college not in status:
+                status += college
+        return status
+
     @classmethod
     def on_modification(cls, mode, users, field_names=None):
         super().on_modification(mode, users, field_names=field_names)
