@@ -323,5 +323,16 @@ class CoppTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual(Party.read([party.id], ['snils'])[0]['snils'],
                 '112-233-445 95')
 
+    @with_transaction()
+    def test_status_bar_shows_college(self):
+        "The header shows the user's college instead of the currency"
+        pool = Pool()
+        User = pool.get('res.user')
+        college = create_college("Колледж электроники", "РКЭ")
+        user = create_user('clerk', [college], ['group_registrar'])
+        status = User(user.id).get_status_bar('status_bar')
+        self.assertIn('РКЭ', status)
+        self.assertNotIn('[', status)
+
 
 del ModuleTestCase
