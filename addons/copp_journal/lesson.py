@@ -1,0 +1,515 @@
+"""Lessons (занятия) of a teaching load, the college's bell schedule and the
+weekly timetable that generates the lessons of a term."""
+import datetime as dt
+
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, Unique, fields
+from trytond.pool import Pool
+from trytond.pyson import Eval, If
+from trytond.tools import reduce_ids
+from trytond.transaction import Transaction, without_check_access
+from trytond.wizard import Button, StateTransition, StateView, Wizard
+
+from .exceptions import JournalError, JournalValidationError
+from .tools import sliced
+
+LESSON_KINDS = [
+    ('lesson', "Lesson"),
+    ('lecture', "Lecture"),
+    ('practical', "Practical Lesson"),
+    ('laboratory', "Laboratory Work"),
+    ('seminar', "Seminar"),
+    ('test', "Test"),
+    ('consultation', "Consultation"),
+    ('exam', "Exam"),
+    ('practice', "Practice"),
+    ]
+WEEKDAYS = [
+    ('0', "Monday"),
+    ('1', "Tuesday"),
+    ('2', "Wednesday"),
+    ('3', "Thursday"),
+    ('4', "Friday"),
+    ('5', "Saturday"),
+    ]
+PARITIES = [
+    ('every', "Every Week"),
+    ('odd', "Odd Weeks (Numerator)"),
+    ('even', "Even Weeks (Denominator)"),
+    ]
+# Non-working public holidays of the Russian Federation (ТК РФ, ст. 112).
+HOLIDAYS = {(1, d) for d in range(1, 9)} | {
+    (1, 7), (2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)}
+DEFAULT_BELLS = [
+    (1, dt.time(8, 30), dt.time(10, 0)),
+    (2, dt.time(10, 10), dt.time(11, 40)),
+    (3, dt.time(12, 20), dt.time(13, 50)),
+    (4, dt.time(14, 0), dt.time(15, 30)),
+    (5, dt.time(15, 40), dt.time(17, 10)),
+    (6, dt.time(17, 20), dt.time(18, 50)),
+    ]
+
+
+class Bell(ModelSQL, ModelView):
+    "Bell Schedule"
+    __name__ = 'copp.journal.bell'
+    __string__ = "Bell Schedule"
+
+    company = fields.Many2One('company.company', "College", required=True,
+        ondelete='CASCADE')
+    number = fields.Integer("Pair", required=True,
+        domain=[('number', '>=', 1), ('number', '<=', 10)])
+    start = fields.Time("Start", required=True)
+    end = fields.Time("End", required=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._order = [('company', 'ASC'), ('number', 'ASC'), ('id', 'ASC')]
+        cls._sql_constraints += [
+            ('number_unique', Unique(t, t.company, t.number),
+                'copp_journal.msg_bell_unique'),
+            ]
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    def get_rec_name(self, name):
+        return gettext('copp_journal.msg_bell_rec_name', number=self.number,
+            start=self.start.strftime('%H:%M'),
+            end=self.end.strftime('%H:%M'))
+
+    @classmethod
+    def validate(cls, bells):
+        super().validate(bells)
+        for bell in bells:
+            if bell.end <= bell.start:
+                raise JournalValidationError(gettext(
+                        'copp_journal.msg_bell_times', bell=bell.rec_name))
+
+    @classmethod
+    def times(cls, company_id):
+        "{pair number: (start, end)} of the college (the default schedule)"
+        bells = cls.search([('company', '=', company_id)])
+        if bells:
+            return {b.number: (b.start, b.end) for b in bells}
+        return {n: (s, e) for n, s, e in DEFAULT_BELLS}
+
+
+class Lesson(ModelSQL, ModelView):
+    "Lesson"
+    __name__ = 'copp.journal.lesson'
+    __string__ = "Lesson"
+
+    workload = fields.Many2One('copp.journal.workload', "Teaching Load",
+        required=True, ondelete='RESTRICT',
+        domain=[('company', '=', Eval('company', -1))])
+    company = fields.Many2One('company.company', "College", required=True,
+        ondelete='RESTRICT', readonly=True)
+    group = fields.Many2One('copp.study.group', "Group", required=True,
+        ondelete='RESTRICT', readonly=True)
+    line = fields.Many2One('copp.journal.curriculum.line', "Discipline",
+        required=True, ondelete='RESTRICT', readonly=True)
+    term = fields.Many2One('copp.academic.term', "Term", required=True,
+        ondelete='RESTRICT', readonly=True)
+    teacher = fields.Many2One('company.employee', "Teacher",
+        ondelete='RESTRICT',
+        domain=[('company', '=', Eval('company', -1))],
+        help="The teacher of the teaching load, or who replaced them.")
+    date = fields.Date("Date", required=True)
+    pair = fields.Integer("Pair",
+        domain=[If(Eval('pair'), [('pair', '>=', 1), ('pair', '<=', 10)],
+                [])],
+        help="The number of the pair in the bell schedule.")
+    hours = fields.Integer("Hours", required=True,
+        domain=[('hours', '>=', 0), ('hours', '<=', 12)],
+        help="Academic hours of the lesson (a pair is 2 hours).")
+    kind = fields.Selection(LESSON_KINDS, "Kind", required=True)
+    topic = fields.Char("Topic")
+    homework = fields.Char("Homework")
+    room = fields.Char("Room")
+    start_time = fields.Function(fields.Time("Start"), 'get_times')
+    end_time = fields.Function(fields.Time("End"), 'get_times')
+    marks = fields.One2Many('copp.journal.mark', 'lesson', "Marks")
+    absences = fields.One2Many('copp.journal.absence', 'lesson', "Absences")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._order = [('date', 'DESC'), ('pair', 'ASC'), ('id', 'ASC')]
+        cls._sql_indexes.update({
+                Index(t, (t.workload, Index.Range()), (t.date, Index.Range())),
+                Index(t, (t.company, Index.Range()), (t.date, Index.Range())),
+                Index(t, (t.group, Index.Range()), (t.date, Index.Range())),
+                Index(t, (t.teacher, Index.Range()), (t.date, Index.Range())),
+                })
+
+    @classmethod
+    def default_hours(cls):
+        return 2
+
+    @classmethod
+    def default_kind(cls):
+        return 'lesson'
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @fields.depends('workload', 'teacher')
+    def on_change_workload(self):
+        if self.workload and self.workload.teacher and not self.teacher:
+            self.teacher = self.workload.teacher
+
+    def get_rec_name(self, name):
+        pair = (gettext('copp_journal.msg_pair', number=self.pair)
+            if self.pair else '')
+        return ' '.join(p for p in [
+                self.date.strftime('%d.%m.%Y') if self.date else '', pair,
+                self.group.rec_name if self.group else '',
+                self.line.index if self.line else '',
+                self.line.name if self.line else ''] if p)
+
+    @classmethod
+    def get_times(cls, lessons, names):
+        pool = Pool()
+        Bell = pool.get('copp.journal.bell')
+        result = {n: {} for n in names}
+        schedules = {}
+        for lesson in lessons:
+            company = lesson.company.id
+            if company not in schedules:
+                schedules[company] = Bell.times(company)
+            start, end = schedules[company].get(lesson.pair, (None, None))
+            if 'start_time' in result:
+                result['start_time'][lesson.id] = start
+            if 'end_time' in result:
+                result['end_time'][lesson.id] = end
+        return result
+
+    @classmethod
+    def _workload_values(cls, workload_id):
+        pool = Pool()
+        Workload = pool.get('copp.journal.workload')
+        workload = Workload(workload_id)
+        return {
+            'company': workload.company.id,
+            'group': workload.group.id,
+            'line': workload.line.id,
+            'term': workload.term.id,
+            }
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if values.get('workload'):
+            workload_values = cls._workload_values(values['workload'])
+            values.update(workload_values)
+            if mode == 'create' and 'teacher' not in values:
+                with without_check_access():
+                    teacher = Pool().get('copp.journal.workload')(
+                        values['workload']).teacher
+                values['teacher'] = teacher.id if teacher else None
+        return values
+
+    @classmethod
+    def validate(cls, lessons):
+        super().validate(lessons)
+        for lesson in lessons:
+            term = lesson.term
+            if not (term.start_date <= lesson.date <= term.end_date):
+                raise JournalValidationError(gettext(
+                        'copp_journal.msg_lesson_outside_term',
+                        lesson=lesson.rec_name, term=term.rec_name))
+
+    @classmethod
+    def check_modification(cls, mode, lessons, values=None, external=False):
+        pool = Pool()
+        Lock = pool.get('copp.journal.period')
+        super().check_modification(
+            mode, lessons, values=values, external=external)
+        if mode in {'write', 'delete'}:
+            Lock.check_lessons(lessons)
+
+    @classmethod
+    def on_modification(cls, mode, lessons, field_names=None):
+        pool = Pool()
+        Lock = pool.get('copp.journal.period')
+        super().on_modification(mode, lessons, field_names=field_names)
+        if mode == 'create':
+            Lock.check_lessons(lessons)
+        elif mode == 'write':
+            Lock.check_lessons(lessons)
+            denormalized = {'date', 'workload'}
+            if field_names is None or denormalized & set(field_names):
+                cls.propagate(lessons)
+
+    @classmethod
+    def propagate(cls, lessons):
+        """Copy the lessons' college, group, discipline, term and date to the
+        rows of marks and absences"""
+        pool = Pool()
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        lesson = cls.__table__()
+        transaction.counter += 1
+        for cache in transaction.cache.values():
+            for model in ['copp.journal.mark', 'copp.journal.absence']:
+                if model in cache:
+                    cache[model].clear()
+        for model in ['copp.journal.mark', 'copp.journal.absence']:
+            table = pool.get(model).__table__()
+            for sub_ids in sliced([l.id for l in lessons]):
+                columns = ['company', 'group', 'line', 'term', 'date']
+                cursor.execute(*table.update(
+                        [getattr(table, c) for c in columns],
+                        [lesson.select(getattr(lesson, c),
+                                where=lesson.id == table.lesson)
+                            for c in columns],
+                        where=reduce_ids(table.lesson, sub_ids)))
+
+
+class Timetable(ModelSQL, ModelView):
+    "Weekly Timetable"
+    __name__ = 'copp.journal.timetable'
+    __string__ = "Weekly Timetable"
+
+    company = fields.Many2One('company.company', "College", required=True,
+        ondelete='RESTRICT')
+    group = fields.Many2One('copp.study.group', "Group", required=True,
+        ondelete='RESTRICT',
+        domain=[('company', '=', Eval('company', -1))])
+    term = fields.Many2One('copp.academic.term', "Term", required=True,
+        ondelete='RESTRICT')
+    start_date = fields.Date("Valid From",
+        help="Empty for the start of the term.")
+    end_date = fields.Date("Valid To", help="Empty for the end of the term.")
+    lines = fields.One2Many('copp.journal.timetable.line', 'timetable',
+        "Lines")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('term', 'DESC'), ('group', 'ASC'), ('id', 'ASC')]
+        cls._buttons.update({
+                'generate': {
+                    'icon': 'tryton-launch',
+                    'invisible': Eval('id', -1) < 0,
+                    'depends': ['id'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_term(cls):
+        return Pool().get('copp.journal.workload').default_term()
+
+    def get_rec_name(self, name):
+        return f'{self.group.rec_name} — {self.term.rec_name}'
+
+    @classmethod
+    @ModelView.button_action('copp_journal.wizard_timetable_generate')
+    def generate(cls, timetables):
+        pass
+
+    def lesson_values(self, date_from, date_to, skip=(), limit_to_plan=True):
+        """Values of the lessons of the timetable between the dates: every
+        line on its weekday (and week parity counted from the start of the
+        term), except the dates of `skip` and the lessons that exist"""
+        pool = Pool()
+        Lesson = pool.get('copp.journal.lesson')
+        Workload = pool.get('copp.journal.workload')
+        date_from = max(date_from, self.start_date or self.term.start_date,
+            self.term.start_date)
+        date_to = min(date_to, self.end_date or self.term.end_date,
+            self.term.end_date)
+        workloads = {l.workload.id for l in self.lines}
+        existing = set()
+        given = {}
+        if workloads:
+            for lesson in Lesson.search([
+                        ('workload', 'in', list(workloads)),
+                        ]):
+                existing.add((lesson.workload.id, lesson.date, lesson.pair))
+            given = {w.id: w.hours_given for w in Workload.browse(
+                    list(workloads))}
+        term_monday = self.term.start_date - dt.timedelta(
+            days=self.term.start_date.weekday())
+        values = []
+        day = date_from
+        lines = sorted(self.lines, key=lambda l: (l.weekday, l.pair or 0))
+        while day <= date_to:
+            if day not in skip:
+                week = (day - term_monday).days // 7 + 1
+                for line in lines:
+                    if int(line.weekday) != day.weekday():
+                        continue
+                    if line.parity == 'odd' and week % 2 == 0:
+                        continue
+                    if line.parity == 'even' and week % 2 == 1:
+                        continue
+                    key = (line.workload.id, day, line.pair)
+                    if key in existing:
+                        continue
+                    planned = line.workload.hours_planned
+                    if limit_to_plan and planned is not None and (
+                            given.get(line.workload.id, 0) + line.hours
+                            > planned):
+                        continue
+                    given[line.workload.id] = given.get(
+                        line.workload.id, 0) + line.hours
+                    existing.add(key)
+                    values.append({
+                            'workload': line.workload.id,
+                            'date': day,
+                            'pair': line.pair,
+                            'hours': line.hours,
+                            'kind': line.kind,
+                            'room': line.room,
+                            })
+            day += dt.timedelta(days=1)
+        return values
+
+
+class TimetableLine(ModelSQL, ModelView):
+    "Weekly Timetable Line"
+    __name__ = 'copp.journal.timetable.line'
+    __string__ = "Weekly Timetable Line"
+    __access__ = {'timetable'}
+
+    timetable = fields.Many2One('copp.journal.timetable', "Timetable",
+        required=True, ondelete='CASCADE')
+    weekday = fields.Selection(WEEKDAYS, "Weekday", required=True,
+        sort=False)
+    pair = fields.Integer("Pair", required=True,
+        domain=[('pair', '>=', 1), ('pair', '<=', 10)])
+    parity = fields.Selection(PARITIES, "Weeks", required=True)
+    workload = fields.Many2One('copp.journal.workload', "Teaching Load",
+        required=True, ondelete='CASCADE',
+        domain=[
+            ('group', '=', Eval('_parent_timetable', {}).get('group', -1)),
+            ('term', '=', Eval('_parent_timetable', {}).get('term', -1)),
+            ])
+    hours = fields.Integer("Hours", required=True,
+        domain=[('hours', '>', 0), ('hours', '<=', 12)])
+    kind = fields.Selection(LESSON_KINDS, "Kind", required=True)
+    room = fields.Char("Room")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('timetable', 'ASC'), ('weekday', 'ASC'),
+            ('pair', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def default_parity(cls):
+        return 'every'
+
+    @classmethod
+    def default_hours(cls):
+        return 2
+
+    @classmethod
+    def default_kind(cls):
+        return 'lesson'
+
+
+class TimetableGenerateStart(ModelView):
+    "Generate Lessons"
+    __name__ = 'copp.journal.timetable.generate.start'
+    __string__ = "Generate Lessons"
+
+    date_from = fields.Date("From", required=True)
+    date_to = fields.Date("To", required=True,
+        domain=[('date_to', '>=', Eval('date_from'))])
+    skip_holidays = fields.Boolean("Skip Public Holidays")
+    skip_dates = fields.Text("Other Days Off",
+        help="Dates without lessons, one per line (ДД.ММ.ГГГГ).")
+    limit_to_plan = fields.Boolean("Within Planned Hours",
+        help="Do not create lessons beyond the planned hours of the load.")
+
+    @classmethod
+    def default_skip_holidays(cls):
+        return True
+
+    @classmethod
+    def default_limit_to_plan(cls):
+        return True
+
+
+class TimetableGenerate(Wizard):
+    "Generate Lessons"
+    __name__ = 'copp.journal.timetable.generate'
+
+    start = StateView('copp.journal.timetable.generate.start',
+        'copp_journal.timetable_generate_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Generate", 'generate', 'tryton-ok', default=True),
+            ])
+    generate = StateTransition()
+
+    def default_start(self, fields):
+        timetable = self.record
+        return {
+            'date_from': (timetable.start_date
+                or timetable.term.start_date),
+            'date_to': timetable.end_date or timetable.term.end_date,
+            }
+
+    def transition_generate(self):
+        generate_lessons(self.records, self.start.date_from,
+            self.start.date_to, skip_holidays=self.start.skip_holidays,
+            skip_dates=parse_dates(self.start.skip_dates),
+            limit_to_plan=self.start.limit_to_plan)
+        return 'end'
+
+
+def parse_dates(text):
+    dates = set()
+    for number, raw in enumerate((text or '').splitlines(), 1):
+        raw = raw.strip()
+        if not raw:
+            continue
+        for fmt in ('%d.%m.%Y', '%Y-%m-%d', '%d.%m.%y'):
+            try:
+                dates.add(dt.datetime.strptime(raw, fmt).date())
+                break
+            except ValueError:
+                continue
+        else:
+            raise JournalError(gettext('copp_journal.msg_bad_date',
+                    line=number, value=raw))
+    return dates
+
+
+def holidays_between(date_from, date_to):
+    day, result = date_from, set()
+    while day <= date_to:
+        if (day.month, day.day) in HOLIDAYS:
+            result.add(day)
+        day += dt.timedelta(days=1)
+    return result
+
+
+def generate_lessons(timetables, date_from, date_to, skip_holidays=True,
+        skip_dates=(), limit_to_plan=True):
+    pool = Pool()
+    Lesson = pool.get('copp.journal.lesson')
+    skip = set(skip_dates)
+    if skip_holidays:
+        skip |= holidays_between(date_from, date_to)
+    values = []
+    for timetable in timetables:
+        values.extend(timetable.lesson_values(date_from, date_to, skip=skip,
+                limit_to_plan=limit_to_plan))
+    return Lesson.create(values)

@@ -1,0 +1,240 @@
+"""The HTTP routes of the journal: the back-office session, CSRF, a teacher
+who writes only their own teaching load, closed months, the diary."""
+import base64
+import datetime as dt
+import json
+
+from werkzeug.exceptions import Forbidden
+
+from trytond import security
+from trytond.pool import Pool
+from trytond.tests.test_tryton import RouteTestCase
+from trytond.transaction import Transaction
+
+from copp_journal.journal import csrf_token
+
+from .tools import journal_setup
+
+PASSWORD = 'Journal-Test-2026'
+ORIGIN = 'http://localhost'
+
+
+class JournalRouteTestCase(RouteTestCase):
+    "The journal page and the diary over HTTP"
+    module = 'copp_journal'
+
+    @classmethod
+    def setUpDatabase(cls):
+        pool = Pool()
+        User = pool.get('res.user')
+        Party = pool.get('party.party')
+        Employee = pool.get('company.employee')
+        Representative = pool.get('copp.student.representative')
+        from copp.tests.tools import create_user
+        ns = journal_setup()
+        User.write([ns.teacher_user, ns.other_teacher_user,
+                ns.registrar_user], {'password': PASSWORD})
+        # A teacher of the college whose son studies in the group.
+        parent = create_user('parent1', [ns.college], ['group_teacher'])
+        User.write([parent], {'password': PASSWORD})
+        Representative.create([{'student': ns.students[0].id,
+                    'name': parent.employee.party.name, 'relation': 'father',
+                    'party': parent.employee.party.id}])
+        cls.ids = {
+            'workload': ns.workload_graphics.id,
+            'other_workload': ns.workload_sport.id,
+            'lessons': [l.id for l in ns.lessons_graphics],
+            'other_lesson': ns.lessons_sport[0].id,
+            'students': [s.id for s in ns.students],
+            'college': ns.college.id,
+            }
+        del Party, Employee
+
+    def login(self, login):
+        # The test client has no remote address: nor has the session.
+        user_id, key = security.login(self.db_name, login,
+            {'password': PASSWORD}, context={'_request': {}})
+        token = base64.b64encode(f'{login}:{user_id}:{key}'.encode()).decode()
+        return {
+            'Authorization': f'Session {token}',
+            'Origin': ORIGIN,
+            'X-CSRF-Token': csrf_token(key, user_id),
+            }
+
+    def post(self, client, url, body, headers):
+        return client.post(url, data=json.dumps(body), headers=headers,
+            content_type='application/json')
+
+    def url(self, path):
+        return f'/{self.db_name}/journal/{path}'
+
+    def test_page_requires_session(self):
+        "Without a session the page asks to log in, the API answers 401"
+        client = self.client()
+        response = client.get(self.url(self.ids['workload']))
+        self.assertEqual(response.status_code, 401)
+        self.assertIn('login-form', response.get_data(as_text=True))
+        response = client.get(self.url(f"{self.ids['workload']}/data"))
+        self.assertEqual(response.status_code, 401)
+        response = self.post(client, self.url(f"{self.ids['workload']}/cell"),
+            {}, {'Origin': ORIGIN})
+        self.assertEqual(response.status_code, 401)
+
+    def test_page_and_save_cell(self):
+        "The teacher opens the grid, types a mark and an absence"
+        client = self.client()
+        headers = self.login('teacher1')
+        response = client.get(
+            self.url(self.ids['workload']) + '?month=2025-10',
+            headers=headers)
+        self.assertEqual(response.status_code, 200)
+        page = response.get_data(as_text=True)
+        data = json.loads(page.split('type="application/json">')[1].split(
+                '</script>')[0])
+        self.assertEqual(data['students'][0]['name'], 'Иванов И.')
+        self.assertEqual(len(data['lessons']), 3)
+        self.assertIn("default-src 'self'", response.headers[
+                'Content-Security-Policy'])
+        self.assertIn('app;dur=', response.headers['Server-Timing'])
+        lesson, student = self.ids['lessons'][0], self.ids['students'][1]
+        url = self.url(f"{self.ids['workload']}/cell")
+        response = self.post(client, url,
+            {'lesson': lesson, 'student': student, 'value': '4'}, headers)
+        self.assertEqual(response.status_code, 200, response.data)
+        self.assertEqual(response.json['text'], '4')
+        self.assertEqual(response.json['totals']['average'], 4.0)
+        response = self.post(client, url, {'lesson': self.ids['lessons'][1],
+                'student': student, 'value': 'н'}, headers)
+        self.assertEqual(response.json['totals']['missed'], 2)
+        data = client.get(self.url(f"{self.ids['workload']}/data")
+            + '?month=2025-10', headers=headers).json
+        self.assertEqual(data['cells'][f'{lesson}:{student}'], '4')
+        self.assertEqual(
+            data['cells'][f"{self.ids['lessons'][1]}:{student}"], 'н')
+        response = self.post(client, url,
+            {'lesson': lesson, 'student': student, 'value': '9'}, headers)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn('error', response.json)
+        response = self.post(client, self.url(
+                f"{self.ids['workload']}/lesson/{lesson}"),
+            {'topic': "Сопряжения"}, headers)
+        self.assertEqual(response.json['topic'], "Сопряжения")
+
+    def test_csrf(self):
+        "A write needs the page's token and this site's origin"
+        client = self.client()
+        headers = self.login('teacher1')
+        body = {'lesson': self.ids['lessons'][2],
+            'student': self.ids['students'][2], 'value': '5'}
+        url = self.url(f"{self.ids['workload']}/cell")
+        for change in [{'X-CSRF-Token': 'forged'},
+                {'Origin': 'https://evil.example'},
+                {'Origin': 'null'}]:
+            try:
+                status = self.post(client, url, body,
+                    dict(headers, **change)).status_code
+            except Forbidden:  # trytond refuses foreign origins itself
+                status = 403
+            self.assertEqual(status, 403, change)
+        no_origin = {k: v for k, v in headers.items() if k != 'Origin'}
+        self.assertEqual(self.post(client, url, body,
+                no_origin).status_code, 403)
+        response = client.post(url, data='lesson=1', headers=headers,
+            content_type='application/x-www-form-urlencoded')
+        self.assertEqual(response.status_code, 403)
+
+    def test_other_teacher_refused(self):
+        "A teacher cannot open nor write another teacher's journal"
+        client = self.client()
+        headers = self.login('teacher1')
+        response = client.get(self.url(self.ids['other_workload']),
+            headers=headers)
+        self.assertEqual(response.status_code, 403)
+        response = self.post(client,
+            self.url(f"{self.ids['other_workload']}/cell"),
+            {'lesson': self.ids['other_lesson'],
+                'student': self.ids['students'][0], 'value': 'pass'},
+            headers)
+        self.assertEqual(response.status_code, 403)
+        self.assertIn('error', response.json)
+        # Nor by pretending the lesson belongs to their own load.
+        response = self.post(client, self.url(f"{self.ids['workload']}/cell"),
+            {'lesson': self.ids['other_lesson'],
+                'student': self.ids['students'][0], 'value': 'pass'},
+            headers)
+        self.assertEqual(response.status_code, 400)
+        with Transaction().start(self.db_name, 0):
+            Mark = Pool().get('copp.journal.mark')
+            self.assertEqual(Mark.search([
+                        ('lesson', '=', self.ids['other_lesson'])]), [])
+
+    def test_closed_month_refused(self):
+        "A closed month answers 409 with a clear message"
+        client = self.client()
+        headers = self.login('registrar1')
+        with Transaction().start(self.db_name, 0) as transaction:
+            pool = Pool()
+            Period = pool.get('copp.journal.period')
+            Company = pool.get('company.company')
+            periods = Period.close_months(Company(self.ids['college']),
+                [dt.date(2025, 10, 1)])
+            transaction.commit()
+        try:
+            response = self.post(client,
+                self.url(f"{self.ids['workload']}/cell"),
+                {'lesson': self.ids['lessons'][0],
+                    'student': self.ids['students'][3], 'value': '3'},
+                headers)
+            self.assertEqual(response.status_code, 409)
+            self.assertIn('October 2025', response.json['error'])
+        finally:
+            with Transaction().start(self.db_name, 0) as transaction:
+                Period = Pool().get('copp.journal.period')
+                Period.reopen(Period.browse([p.id for p in periods]))
+                transaction.commit()
+
+    def test_diary(self):
+        "A parent sees their child's diary only; staff of the college too"
+        client = self.client()
+        child, other = self.ids['students'][0], self.ids['students'][1]
+        headers = self.login('parent1')
+        url = f'/{self.db_name}/api/diary/'
+        response = client.get(url + f'{child}?from=2025-09-01&to=2025-12-31',
+            headers=headers)
+        self.assertEqual(response.status_code, 200, response.data)
+        self.assertEqual(response.json['student']['id'], child)
+        self.assertEqual(client.get(url + str(other),
+                headers=self.login('teacher2')).status_code, 200)
+        headers = self.login('registrar1')
+        self.assertEqual(client.get(url + str(other),
+                headers=headers).status_code, 200)
+
+    def test_diary_refused_to_stranger_parent(self):
+        "The parent's session does not open another student's diary"
+        client = self.client()
+        headers = self.login('parent1')
+        response = client.get(
+            f"/{self.db_name}/api/diary/{self.ids['students'][1]}",
+            headers=headers)
+        # parent1 is a teacher too: a teacher reads the students of the
+        # groups they teach only (teacher rule of copp_contingent), and
+        # parent1 teaches nothing.
+        self.assertEqual(response.status_code, 403)
+
+    def test_clean_url_and_static(self):
+        client = self.client()
+        response = client.get('/journal/12?month=2025-10')
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response.headers['Location'].endswith(
+                '/journal/12?month=2025-10'))
+        response = client.get('/journal/static/journal.js')
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('javascript', response.headers['Content-Type'])
+        self.assertEqual(client.get(
+                '/journal/static/../__init__.py').status_code, 404)
+
+    def test_index(self):
+        client = self.client()
+        response = client.get(self.url(''), headers=self.login('teacher1'))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('ОП.01', response.get_data(as_text=True))

@@ -1,0 +1,126 @@
+import secrets
+from collections import namedtuple
+
+from sql.functions import CurrentTimestamp
+
+from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
+from trytond.transaction import Transaction
+
+DEFAULTS = {
+    'max_failed_logins': 5,
+    'lockout_minutes': 15,
+    'ip_failed_logins': 50,
+    'session_idle_minutes': 60,
+    'session_hours': 12,
+    'invitation_hours': 72,
+    'reset_minutes': 60,
+    'email_confirmation_hours': 24,
+    }
+Settings = namedtuple('Settings', list(DEFAULTS) + [
+        'portal_url', 'email_from'])
+
+
+class Configuration(ModelSingleton, ModelSQL, ModelView):
+    "Portal Configuration"
+    __name__ = 'copp.portal.configuration'
+    __string__ = "Portal Configuration"
+
+    portal_url = fields.Char("Portal URL",
+        help="The address of the portal used in the links of e-mails, "
+        "e.g. https://copp62.ru. Empty: the address of the server.")
+    email_from = fields.Char("Sender",
+        help="The From address of the portal's e-mails. "
+        "Empty: [email] from of the server configuration.")
+    max_failed_logins = fields.Integer("Failed Logins Before Lock",
+        required=True, domain=[('max_failed_logins', '>', 0)])
+    lockout_minutes = fields.Integer("Lock Duration (Minutes)",
+        required=True, domain=[('lockout_minutes', '>', 0)])
+    ip_failed_logins = fields.Integer("Failed Logins per Address",
+        required=True, domain=[('ip_failed_logins', '>', 0)],
+        help="Failed logins from one network address within the lock "
+        "duration, after which that address may not log in.")
+    session_idle_minutes = fields.Integer("Session Idle Timeout (Minutes)",
+        required=True, domain=[('session_idle_minutes', '>', 0)])
+    session_hours = fields.Integer("Session Lifetime (Hours)",
+        required=True, domain=[('session_hours', '>', 0)])
+    invitation_hours = fields.Integer("Invitation Validity (Hours)",
+        required=True, domain=[('invitation_hours', '>', 0)])
+    reset_minutes = fields.Integer("Password Reset Validity (Minutes)",
+        required=True, domain=[('reset_minutes', '>', 0)])
+    email_confirmation_hours = fields.Integer(
+        "E-mail Confirmation Validity (Hours)",
+        required=True, domain=[('email_confirmation_hours', '>', 0)])
+    # The key of CSRF tokens and signed cookies; never shown.
+    secret = fields.Char("Secret", readonly=True)
+
+    @classmethod
+    def __register__(cls, module):
+        super().__register__(module)
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(table.id, table.secret, limit=1))
+        row = cursor.fetchone()
+        secret = secrets.token_urlsafe(48)
+        if not row:
+            columns = [table.secret, table.create_uid, table.create_date]
+            values = [secret, 0, CurrentTimestamp()]
+            for name, value in DEFAULTS.items():
+                columns.append(getattr(table, name))
+                values.append(value)
+            cursor.execute(*table.insert(columns, [values]))
+        elif not row[1]:
+            cursor.execute(*table.update(
+                    [table.secret], [secret], where=table.id == row[0]))
+
+    @classmethod
+    def get_secret(cls):
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(table.secret, where=table.secret != None,
+                limit=1))
+        row = cursor.fetchone()
+        if not row:
+            raise RuntimeError("copp_portal: no secret, update the module")
+        return row[0]
+
+    @classmethod
+    def settings(cls):
+        "The configuration with defaults for empty values"
+        config = cls(1)
+        values = {name: getattr(config, name, None) or default
+            for name, default in DEFAULTS.items()}
+        values['portal_url'] = (config.portal_url or '').rstrip('/') or None
+        values['email_from'] = config.email_from or None
+        return Settings(**values)
+
+    @classmethod
+    def default_max_failed_logins(cls):
+        return DEFAULTS['max_failed_logins']
+
+    @classmethod
+    def default_lockout_minutes(cls):
+        return DEFAULTS['lockout_minutes']
+
+    @classmethod
+    def default_ip_failed_logins(cls):
+        return DEFAULTS['ip_failed_logins']
+
+    @classmethod
+    def default_session_idle_minutes(cls):
+        return DEFAULTS['session_idle_minutes']
+
+    @classmethod
+    def default_session_hours(cls):
+        return DEFAULTS['session_hours']
+
+    @classmethod
+    def default_invitation_hours(cls):
+        return DEFAULTS['invitation_hours']
+
+    @classmethod
+    def default_reset_minutes(cls):
+        return DEFAULTS['reset_minutes']
+
+    @classmethod
+    def default_email_confirmation_hours(cls):
+        return DEFAULTS['email_confirmation_hours']

@@ -1,0 +1,18 @@
+from trytond.exceptions import UserError
+from trytond.model.exceptions import AccessError, ValidationError
+
+
+class PortalPasswordError(UserError):
+    pass
+
+
+class PortalUserValidationError(ValidationError):
+    pass
+
+
+class PortalEventModificationError(AccessError):
+    pass
+
+
+class PortalInvitationError(UserError):
+    pass

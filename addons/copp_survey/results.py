@@ -1,0 +1,227 @@
+"""Results of a survey: the distribution of every question in a few
+GROUP BY queries over the answers of the sent responses.
+
+`distributions(survey, segment)` is what the results page, the back office
+and the benchmark use; `ResultLine` is the same counts as a table_query
+model for the graph views of the back office.
+"""
+from collections import defaultdict
+
+from sql import Literal, Null
+from sql.aggregate import Count, Min
+from sql.conditionals import Case, Coalesce
+from sql.functions import CurrentTimestamp
+
+from trytond.model import ModelSQL, ModelView, fields
+from trytond.pool import Pool
+from trytond.transaction import Transaction
+
+from .survey import SEGMENTS
+
+
+def _response_filter(response, survey_id, segment=None):
+    where = (response.survey == survey_id) & (response.state == 'submitted')
+    if segment:
+        where &= response.segment == segment
+    return where
+
+
+def distributions(survey, segment=None):
+    """{'responses': number of sent responses, 'questions': {question id:
+    {'answered': responses that answered, 'counts': {(option, row): n},
+    'values': {number: n}, 'dates': {date: n}}}} for the sent responses
+    (of the segment)"""
+    pool = Pool()
+    Answer = pool.get('copp.survey.answer')
+    Response = pool.get('copp.survey.response')
+    answer = Answer.__table__()
+    response = Response.__table__()
+    cursor = Transaction().connection.cursor()
+    where = _response_filter(response, survey.id, segment)
+    join = answer.join(response, condition=answer.response == response.id)
+
+    cursor.execute(*response.select(Count(response.id), where=where))
+    total, = cursor.fetchone()
+    questions = defaultdict(lambda: {'answered': 0, 'counts': {},
+            'values': {}, 'dates': {}})
+
+    # Chosen options (single, multiple, matrix)
+    cursor.execute(*join.select(answer.question, answer.option, answer.row,
+            Count(answer.id),
+            where=where & (answer.option != Null),
+            group_by=[answer.question, answer.option, answer.row]))
+    for question_id, option_id, row_id, count in cursor:
+        questions[question_id]['counts'][(option_id, row_id)] = count
+
+    # Numbers and scales by value, dates by day
+    kinds = {q.id: q.kind for q in survey.questions}
+    if any(k in {'number', 'scale'} for k in kinds.values()):
+        cursor.execute(*join.select(answer.question, answer.number,
+                Count(answer.id),
+                where=where & (answer.number != Null),
+                group_by=[answer.question, answer.number]))
+        for question_id, value, count in cursor:
+            questions[question_id]['values'][value] = count
+    if 'date' in kinds.values():
+        cursor.execute(*join.select(answer.question, answer.date,
+                Count(answer.id),
+                where=where & (answer.date != Null),
+                group_by=[answer.question, answer.date]))
+        for question_id, value, count in cursor:
+            questions[question_id]['dates'][value] = count
+
+    # Responses that answered each question
+    cursor.execute(*join.select(answer.question,
+            Count(answer.response, distinct=True),
+            where=where, group_by=[answer.question]))
+    for question_id, count in cursor:
+        questions[question_id]['answered'] = count
+    if 'demand' in kinds.values():
+        Demand = pool.get('copp.survey.demand')
+        demand = Demand.__table__()
+        cursor.execute(*demand.join(response,
+                condition=demand.response == response.id).select(
+                demand.question, Count(demand.response, distinct=True),
+                where=where, group_by=[demand.question]))
+        for question_id, count in cursor:
+            questions[question_id]['answered'] = count
+    return {'responses': total, 'questions': dict(questions)}
+
+
+def number_stats(values):
+    "count, mean, median, min and max of {value: count}"
+    count = sum(values.values())
+    if not count:
+        return None
+    items = sorted(values.items())
+    mean = sum(v * c for v, c in items) / count
+    half, seen, median = count / 2, 0, None
+    for value, c in items:
+        seen += c
+        if seen >= half:
+            median = value
+            break
+    return {'count': count, 'mean': mean, 'median': median,
+        'min': items[0][0], 'max': items[-1][0]}
+
+
+def texts(survey, question, segment=None, limit=50, offset=0):
+    "The free-text answers of `question`, latest first: (total, [texts])"
+    pool = Pool()
+    Answer = pool.get('copp.survey.answer')
+    Response = pool.get('copp.survey.response')
+    answer = Answer.__table__()
+    response = Response.__table__()
+    cursor = Transaction().connection.cursor()
+    where = _response_filter(response, survey.id, segment) & (
+        answer.question == question.id) & (answer.text != Null)
+    join = answer.join(response, condition=answer.response == response.id)
+    cursor.execute(*join.select(Count(answer.id), where=where))
+    total, = cursor.fetchone()
+    cursor.execute(*join.select(answer.text, where=where,
+            order_by=[answer.id.desc], limit=limit, offset=offset))
+    return total, [t for t, in cursor]
+
+
+class ResultContext(ModelView):
+    "Survey Results Context"
+    __name__ = 'copp.survey.result.context'
+    __string__ = "Survey Results Context"
+
+    segment = fields.Selection([(None, "")] + SEGMENTS, "Segment")
+
+
+class ResultLine(ModelSQL, ModelView):
+    "Survey Result"
+    __name__ = 'copp.survey.result'
+    __string__ = "Survey Result"
+
+    survey = fields.Many2One('copp.survey', "Survey", required=True)
+    question = fields.Many2One('copp.survey.question', "Question")
+    option = fields.Many2One('copp.survey.option', "Answer")
+    row = fields.Many2One('copp.survey.row', "Row")
+    value = fields.Float("Value")
+    label = fields.Function(fields.Char("Answer"), 'get_label')
+    count = fields.Integer("Answers")
+    answered = fields.Integer("Respondents")
+    percent = fields.Function(fields.Float("Share (%)", digits=(16, 1)),
+        'get_percent')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('survey')
+        cls._order = [('question', 'ASC'), ('row', 'ASC'),
+            ('option', 'ASC'), ('value', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Answer = pool.get('copp.survey.answer')
+        Response = pool.get('copp.survey.response')
+        Question = pool.get('copp.survey.question')
+        answer = Answer.__table__()
+        response = Response.__table__()
+        question = Question.__table__()
+        answer2 = Answer.__table__()
+        response2 = Response.__table__()
+        segment = Transaction().context.get('segment')
+
+        where = response.state == 'submitted'
+        where2 = response2.state == 'submitted'
+        if segment:
+            where &= response.segment == segment
+            where2 &= response2.segment == segment
+        value = Case((question.kind == 'scale', answer.number),
+            else_=Null)
+        counts = answer.join(response,
+            condition=answer.response == response.id
+            ).join(question, condition=answer.question == question.id
+            ).select(
+                Min(answer.id).as_('id'),
+                response.survey.as_('survey'),
+                answer.question.as_('question'),
+                answer.option.as_('option'),
+                answer.row.as_('row'),
+                value.as_('value'),
+                Count(answer.id).as_('count'),
+                where=where & ((answer.option != Null)
+                    | (question.kind == 'scale')),
+                group_by=[response.survey, answer.question, answer.option,
+                    answer.row, value])
+        totals = answer2.join(response2,
+            condition=answer2.response == response2.id).select(
+                answer2.question.as_('question'),
+                Count(answer2.response, distinct=True).as_('answered'),
+                where=where2, group_by=[answer2.question])
+        return counts.join(totals,
+            condition=counts.question == totals.question).select(
+                counts.id.as_('id'),
+                Literal(0).as_('create_uid'),
+                CurrentTimestamp().as_('create_date'),
+                Literal(None).as_('write_uid'),
+                Literal(None).as_('write_date'),
+                counts.survey.as_('survey'),
+                counts.question.as_('question'),
+                counts.option.as_('option'),
+                counts.row.as_('row'),
+                counts.value.as_('value'),
+                counts.count.as_('count'),
+                Coalesce(totals.answered, 0).as_('answered'))
+
+    def get_label(self, name):
+        if self.option:
+            label = self.option.text
+        elif self.value is not None:
+            label = str(int(self.value)) if self.value == int(
+                self.value) else str(self.value)
+        else:
+            label = ''
+        if self.row:
+            label = f'{self.row.text}: {label}'
+        return label
+
+    def get_percent(self, name):
+        if not self.answered:
+            return None
+        return round(100.0 * self.count / self.answered, 1)
