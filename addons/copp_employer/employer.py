@@ -11,6 +11,7 @@ from copp_portal.user import valid_email
 from .catalog import (
     DISTRICTS, INDUSTRIES, SIZES, okved_section, okved_valid, size_of)
 from .exceptions import EmployerValidationError
+from .vacancy import clear_public_pages
 
 PARTY_FIELDS = {'name', 'inn', 'kpp', 'ogrn'}
 MECHANISMS = {'phone': 'phone', 'email': 'email', 'website': 'website'}
@@ -259,6 +260,12 @@ class Employer(DeactivableMixin, ModelSQL, ModelView):
         return result
 
     # Changes -----------------------------------------------------------
+    @classmethod
+    def on_modification(cls, mode, employers, field_names=None):
+        super().on_modification(mode, employers, field_names=field_names)
+        # Their names and contacts are on the public vacancies.
+        clear_public_pages()
+
     @fields.depends('okved', 'industry')
     def on_change_okved(self):
         section = okved_section((self.okved or '').strip())

@@ -114,7 +114,7 @@ def filter_options(today):
     return options
 
 
-@portal_route('/vacancies', model='copp.vacancy')
+@portal_route('/vacancies', model='copp.vacancy', public_cache=True)
 def vacancies(portal):
     pool = portal.pool
     Vacancy = pool.get('copp.vacancy')
@@ -146,7 +146,8 @@ def vacancies(portal):
         districts=options['districts'], schedules=options['schedules'])
 
 
-@portal_route('/vacancies/<int:vacancy_id>', model='copp.vacancy')
+@portal_route('/vacancies/<int:vacancy_id>', model='copp.vacancy',
+    public_cache=True)
 def vacancy(portal, vacancy_id):
     pool = portal.pool
     Vacancy = pool.get('copp.vacancy')

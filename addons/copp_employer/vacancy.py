@@ -7,6 +7,8 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
+from copp_portal.portal import invalidate_public_pages
+
 from .catalog import DISTRICTS
 from .exceptions import VacancyValidationError
 
@@ -41,6 +43,12 @@ DEFAULT_VALIDITY = dt.timedelta(days=60)
 # when a vacancy or an employer changes (other processes: within `duration`).
 public_cache = Cache('copp_employer.vacancy.public', duration=60,
     context=False)
+
+
+def clear_public_pages():
+    "The public vacancies changed: forget the cached lists and pages"
+    public_cache.clear()
+    invalidate_public_pages()
 
 
 class Vacancy(Workflow, ModelSQL, ModelView):
@@ -235,7 +243,7 @@ class Vacancy(Workflow, ModelSQL, ModelView):
     @classmethod
     def on_modification(cls, mode, vacancies, field_names=None):
         super().on_modification(mode, vacancies, field_names=field_names)
-        public_cache.clear()
+        clear_public_pages()
 
     @classmethod
     @ModelView.button

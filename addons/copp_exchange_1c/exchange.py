@@ -557,17 +557,27 @@ class _Inbound:
                         })
 
     def apply(self):
+        """Write what validate() prepared: the payments of the 1C documents
+        replaced set-based (they were checked: contract of the college,
+        signed, positive amounts), the GUIDs learned"""
         pool = Pool()
         Payment = pool.get('copp.contract.payment')
         Object = pool.get('copp.exchange_1c.object')
-        if self.replace_uuids:
-            old = Payment.search([
-                    ('company', '=', self.company.id),
-                    ('uuid', 'in', list(self.replace_uuids)),
-                    ])
-            Payment.delete(old)
+        payment = Payment.__table__()
+        cursor = Transaction().connection.cursor()
+        for sub in grouped_slice(sorted(self.replace_uuids), IN_CHUNK):
+            cursor.execute(*payment.delete(
+                    where=(payment.company == self.company.id)
+                    & payment.uuid.in_(list(sub))))
         if self.payments:
-            Payment.create(self.payments)
+            names = ['company', 'contract', 'date', 'number', 'amount',
+                'payer_name', 'origin', 'uuid', 'line', 'note']
+            columns = [getattr(payment, n) for n in names] + [
+                payment.create_uid, payment.create_date]
+            extra = [Transaction().user, dt.datetime.now()]
+            rows = [[v[n] for n in names] + extra for v in self.payments]
+            sql, _ = tuple(payment.insert(columns, [rows[0]]))
+            cursor.executemany(sql, rows)
         if self.new_objects:
             Object.create([{
                         'company': self.company.id,

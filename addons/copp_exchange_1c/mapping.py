@@ -33,6 +33,7 @@ instead be set up to expect an income-accrual document (e.g.
 """
 import datetime as dt
 import hashlib
+import re
 from decimal import Decimal
 
 from lxml import etree
@@ -336,12 +337,20 @@ class Mapping:
                 guid=self.guid_of(element))
         return qname.localname
 
+    def _child(self, element, tag):
+        "The first child of the tag (C-level filtering, no ElementPath)"
+        if element is None:
+            return None
+        for child in element.iterchildren(self.q(tag)):
+            return child
+        return None
+
     def _find(self, element, path):
         node = element
         for tag in path.split('/'):
+            node = self._child(node, tag)
             if node is None:
                 return None
-            node = node.find(self.q(tag))
         return node
 
     def _value(self, element, path):
@@ -351,10 +360,19 @@ class Mapping:
         return node.text.strip()
 
     def guid_of(self, element):
-        for path in ['КлючевыеСвойства/Ссылка', 'Ссылка']:
-            node = element.find('{*}' + path.replace('/', '/{*}'))
-            if node is not None and node.text:
-                return node.text.strip()
+        "The Ссылка of an object, in whatever namespace it came"
+        for child in element.iterchildren():
+            if not isinstance(child.tag, str):
+                continue
+            local = child.tag.rpartition('}')[2]
+            if local == 'КлючевыеСвойства':
+                for grandchild in child.iterchildren():
+                    if (isinstance(grandchild.tag, str)
+                            and grandchild.tag.rpartition('}')[2] == 'Ссылка'
+                            and grandchild.text):
+                        return grandchild.text.strip()
+            elif local == 'Ссылка' and child.text:
+                return child.text.strip()
         return None
 
     def _required_guid(self, element, what):
@@ -365,28 +383,51 @@ class Mapping:
                 guid=guid)
         return guid
 
+    # Parsing reads each element's children once into a dict (ElementPath
+    # and iterchildren per lookup cost ten times more on 10 000 objects).
+
+    def _index(self, element):
+        "{local name: first child} of an element (None: {})"
+        result = {}
+        if element is None:
+            return result
+        prefix = len(self.namespace) + 2
+        for child in element:
+            tag = child.tag
+            if type(tag) is str and tag[1:prefix - 1] == self.namespace:
+                result.setdefault(tag[prefix:], child)
+        return result
+
+    @staticmethod
+    def _get(index, tag):
+        node = index.get(tag)
+        if node is None or node.text is None:
+            return None
+        return node.text.strip()
+
     def parse_counterparty_keys(self, element, what="Контрагент"):
         if element is None:
             return None
-        guid = self._value(element, 'Ссылка')
+        index = self._index(element)
+        guid = self._get(index, 'Ссылка')
         if guid and not _is_guid(guid):
             raise MappingError(f"{what}: неверная ссылка «{guid}».",
                 guid=guid)
         return {
             'uuid': guid,
-            'name': self._value(element, 'Наименование'),
-            'inn': self._value(element, 'ИНН'),
-            'kpp': self._value(element, 'КПП'),
-            'legal': self._value(element, 'ЮридическоеФизическоеЛицо') == (
+            'name': self._get(index, 'Наименование'),
+            'inn': self._get(index, 'ИНН'),
+            'kpp': self._get(index, 'КПП'),
+            'legal': self._get(index, 'ЮридическоеФизическоеЛицо') == (
                 'ЮридическоеЛицо'),
             }
 
     def parse_counterparty(self, element):
         guid = self._required_guid(element, "Справочник.Контрагенты")
-        keys = self._find(element, 'КлючевыеСвойства')
-        values = self.parse_counterparty_keys(keys)
+        keys = self._index(element).get('КлючевыеСвойства')
+        values = self.parse_counterparty_keys(keys) or {}
         values['uuid'] = guid
-        if not values['name']:
+        if not values.get('name'):
             raise MappingError(
                 f"Контрагент {guid}: нет наименования.", guid=guid)
         return values
@@ -394,24 +435,24 @@ class Mapping:
     def parse_contract_keys(self, element):
         if element is None:
             return None
-        guid = self._value(element, 'Ссылка')
+        index = self._index(element)
+        guid = self._get(index, 'Ссылка')
         if guid and not _is_guid(guid):
             raise MappingError(f"Договор: неверная ссылка «{guid}».",
                 guid=guid)
         return {
             'uuid': guid,
-            'number': self._value(element, 'Номер'),
-            'name': self._value(element, 'Наименование'),
-            'payer': self.parse_counterparty_keys(
-                self._find(element, 'Контрагент')),
+            'number': self._get(index, 'Номер'),
+            'name': self._get(index, 'Наименование'),
+            'payer': self.parse_counterparty_keys(index.get('Контрагент')),
             }
 
     def parse_contract(self, element):
         guid = self._required_guid(element, "Справочник.Договоры")
         values = self.parse_contract_keys(
-            self._find(element, 'КлючевыеСвойства'))
+            self._index(element).get('КлючевыеСвойства')) or {}
         values['uuid'] = guid
-        if not values['payer'] or not values['payer'].get('uuid'):
+        if not values.get('payer') or not values['payer'].get('uuid'):
             raise MappingError(
                 f"Договор {guid}: не указан контрагент.", guid=guid)
         return values
@@ -419,34 +460,47 @@ class Mapping:
     def parse_payment(self, element):
         """Документ.ПоступлениеНаРасчетныйСчет → {uuid, date, number,
         amount, lines: [{amount, payer{…}, contract{…}}]}"""
-        guid = self._required_guid(element, PAYMENT)
-        date = self._value(element, 'КлючевыеСвойства/Дата')
+        index = self._index(element)
+        keys = self._index(index.get('КлючевыеСвойства'))
+        guid = self._get(keys, 'Ссылка')
+        if not guid or not _is_guid(guid):
+            raise MappingError(
+                f"{PAYMENT}: нет ссылки (GUID) или она неверна: "
+                f"«{guid or ''}».", guid=guid)
+        date = self._get(keys, 'Дата')
         try:
             date = dt.datetime.fromisoformat(date).date()
         except (TypeError, ValueError):
             raise MappingError(
                 f"Поступление {guid}: неверная дата «{date or ''}».",
                 guid=guid)
-        total = _parse_amount(self._value(element, 'СуммаДокумента'), guid)
-        payer = self.parse_counterparty_keys(
-            self._find(element, 'Контрагент'))
+        total = _parse_amount(self._get(index, 'СуммаДокумента'), guid)
+        payer = self.parse_counterparty_keys(index.get('Контрагент'))
         lines = []
-        details = self._find(element, 'РасшифровкаПлатежа')
-        rows = details.findall(self.q('Строка')) if details is not None else []
+        details = index.get('РасшифровкаПлатежа')
+        rows = (details.iterchildren(self.q('Строка'))
+            if details is not None else [])
         for row in rows:
+            row_index = self._index(row)
             amount = _parse_amount(
-                self._value(row, 'СуммаДокумента')
-                or self._value(row, 'Сумма'), guid)
+                self._get(row_index, 'СуммаДокумента')
+                or self._get(row_index, 'Сумма'), guid)
+            if amount is None:
+                raise MappingError(
+                    f"Поступление {guid}: в строке нет суммы.", guid=guid)
             lines.append({
                     'amount': amount,
                     'payer': self.parse_counterparty_keys(
-                        self._find(row, 'Контрагент')) or payer,
+                        row_index.get('Контрагент')) or payer,
                     'contract': self.parse_contract_keys(
-                        self._find(row, 'ДоговорКонтрагента')),
+                        row_index.get('ДоговорКонтрагента')),
                     })
         if not lines:
+            if total is None:
+                raise MappingError(
+                    f"Поступление {guid}: нет суммы документа.", guid=guid)
             contract = self.parse_contract_keys(
-                self._find(element, 'ДоговорКонтрагента'))
+                index.get('ДоговорКонтрагента'))
             lines.append({'amount': total, 'payer': payer,
                     'contract': contract})
         if total is not None and sum(l['amount'] for l in lines) != total:
@@ -462,9 +516,9 @@ class Mapping:
         return {
             'uuid': guid,
             'date': date,
-            'number': self._value(element, 'КлючевыеСвойства/Номер'),
+            'number': self._get(keys, 'Номер'),
             'amount': total,
-            'purpose': self._value(element, 'НазначениеПлатежа'),
+            'purpose': self._get(index, 'НазначениеПлатежа'),
             'lines': lines,
             }
 
@@ -586,10 +640,10 @@ def _parse_amount(text, guid):
     return value.quantize(Decimal('0.01'))
 
 
+_GUID = re.compile(
+    r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-'
+    r'[0-9a-fA-F]{12}$')
+
+
 def _is_guid(text):
-    import uuid
-    try:
-        uuid.UUID(text)
-    except (TypeError, ValueError, AttributeError):
-        return False
-    return True
+    return bool(text) and isinstance(text, str) and bool(_GUID.match(text))

@@ -77,6 +77,10 @@ SAFE_METHODS = {'GET', 'HEAD', 'OPTIONS'}
 
 _pool_lock = threading.Lock()
 _secrets = {}
+# Micro-cache of anonymous public pages: {key: (expires, status, headers,
+# body)}, per process; see portal_route(public_cache=True).
+_microcache = {}
+MICROCACHE_SIZE = 5000
 _env = None
 _env_lock = threading.Lock()
 # Navigation of the portal areas: {area: [(sequence, url, message_id,
@@ -451,8 +455,12 @@ class Portal:
         return self.request.path
 
     def menu(self, area):
+        "The entries of an area whose module is activated in this database"
         result = []
+        activated = set(self.pool._modules)
         for _, url, message_id, prefix in _menus.get(area, []):
+            if message_id.split('.', 1)[0] not in activated:
+                continue
             result.append({
                     'url': url,
                     'label': gettext(message_id),
@@ -460,6 +468,15 @@ class Portal:
                         else self.path.startswith(prefix)),
                     })
         return result
+
+    @property
+    def home_url(self):
+        "[copp] portal_home, else the first public page, else the login"
+        home = config.get('copp', 'portal_home')
+        if home:
+            return home
+        entries = self.menu('public')
+        return entries[0]['url'] if entries else LOGIN_URL
 
     def render(self, template, status=200, **context):
         context.setdefault('portal', self)
@@ -602,6 +619,27 @@ def _bare_error(code):
         content_type='text/html; charset=utf-8')
 
 
+def microcache_seconds():
+    """How long an anonymous public page is served from memory
+    ([copp] public_cache_seconds, 0 to disable)"""
+    return config.getfloat('copp', 'public_cache_seconds', default=10)
+
+
+def invalidate_public_pages():
+    "Forget the cached public pages of this process (data changed)"
+    _microcache.clear()
+
+
+def _microcache_key(request):
+    if request.method not in {'GET', 'HEAD'}:
+        return None
+    cookies = request.cookies
+    if SESSION_COOKIE in cookies or FLASH_COOKIE in cookies:
+        return None
+    return (database_name(), request.path, request.query_string,
+        cookies.get(A11Y_COOKIE) == '1')
+
+
 def get_pool(dbname):
     "The pool of the deployment's database, loaded once"
     if dbname not in Pool.database_list():
@@ -612,7 +650,27 @@ def get_pool(dbname):
     return Pool(dbname)
 
 
-def dispatch(func, request, kwargs, login=False, csrf=True, model=None):
+def dispatch(func, request, kwargs, login=False, csrf=True, model=None,
+        public_cache=False):
+    cache_key = None
+    if public_cache and microcache_seconds() > 0:
+        cache_key = _microcache_key(request)
+        hit = _microcache.get(cache_key) if cache_key else None
+        if hit and hit[0] > time.monotonic():
+            _, status, headers, body = hit
+            return Response(body, status=status, headers=headers)
+    response = _dispatch(func, request, kwargs, login, csrf, model)
+    if (cache_key and response.status_code == 200
+            and 'Set-Cookie' not in response.headers):
+        if len(_microcache) >= MICROCACHE_SIZE:
+            _microcache.clear()
+        _microcache[cache_key] = (time.monotonic() + microcache_seconds(),
+            response.status_code, list(response.headers.items()),
+            response.get_data())
+    return response
+
+
+def _dispatch(func, request, kwargs, login, csrf, model):
     dbname = database_name()
     try:
         pool = get_pool(dbname)
@@ -711,19 +769,25 @@ def _call(portal, func, kwargs, login, csrf):
         return portal.error_page(400, exc.message)
 
 
-def portal_route(rule, methods=('GET',), login=False, csrf=True, model=None):
+def portal_route(rule, methods=('GET',), login=False, csrf=True, model=None,
+        public_cache=False):
     """Register `func(portal, **url_values)` as a trytond route.
 
     login: the page needs a portal user (otherwise a redirect to the login
     page for GET, 403 for POST); csrf: check the token of POST requests;
-    model: a model the page needs (404 where its module is not activated)."""
+    model: a model the page needs (404 where its module is not activated);
+    public_cache: a public page that is the same for every anonymous
+    visitor: its 200 answers to visitors without a session are kept in
+    memory for [copp] public_cache_seconds (default 10) per process and
+    served without a transaction; call invalidate_public_pages() when the
+    data changes (the other processes see the change within that time)."""
     methods = list(methods)
 
     def decorator(func):
         @wraps(func)
         def endpoint(request, **kwargs):
             return dispatch(func, request, kwargs, login=login, csrf=csrf,
-                model=model)
+                model=model, public_cache=public_cache)
         app.route(rule, methods=methods)(endpoint)
         func.portal_endpoint = endpoint
         return func

@@ -334,7 +334,7 @@ def accessibility(portal):
     "Switch the version for the visually impaired (a cookie) and go back"
     request = portal.request
     mode = request.args.get('mode')
-    target = safe_next(request.args.get('next'), '/vacancies')
+    target = safe_next(request.args.get('next'), portal.home_url)
     response = portal.redirect(target)
     if mode == 'on':
         response.set_cookie(A11Y_COOKIE, '1', max_age=365 * 24 * 3600,

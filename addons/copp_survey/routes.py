@@ -376,9 +376,9 @@ def partner_surveys(portal):
     if organization:
         for invitation in Invitation.search([
                     ('survey', 'in', [s.id for s in surveys]),
-                    ('organization', '=', organization.id)]):
-            answered[invitation.survey.id] = (
-                'answered' if invitation.submitted else 'started')
+                    ('organization', '=', organization.id),
+                    ('submitted', '=', True)]):
+            answered[invitation.survey.id] = 'answered'
         for response in Response.search([
                     ('survey', 'in', [s.id for s in surveys]),
                     ('organization', '=', organization.id)]):
@@ -428,7 +428,8 @@ def partner_survey(portal, survey_id):
         action=f'/partner/surveys/{survey.id}', pages=len(survey.pages),
         questions=len(survey.questions), segments=None,
         layout='layout_partner.html', organization_name=organization.rec_name,
-        started=bool(invitation))
+        started=bool(invitation and Response.search([
+                    ('invitation', '=', invitation.id)], limit=1)))
 
 
 # Results ------------------------------------------------------------------

@@ -175,12 +175,15 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_server(kind, app, port, runtime, database, workers, threads):
+def start_server(kind, app, port, runtime, database, workers, threads,
+        microcache=True):
     env = dict(os.environ,
         TRYTOND_CONFIG=str(runtime),
         TRYTOND_DATABASE_NAMES=database,
         TRYTOND_COPP__DATABASE=database,
         TRYTOND_LOGGING_LEVEL='40')
+    if not microcache:
+        env['TRYTOND_COPP__PUBLIC_CACHE_SECONDS'] = '0'
     env.pop('TRYTOND_DATABASE_URI', None)
     if kind == 'gunicorn':
         args = [sys.executable, '-m', 'gunicorn', '--pythonpath', str(HERE),
@@ -277,14 +280,75 @@ def _load_process(port, paths, clients, start, warmup, stop, seed, queue):
     queue.put((latencies, sum(r[1] for r in results)))
 
 
-def load(port, paths, clients, duration, warmup, processes):
+async def _aclient(port, paths, start, warmup, stop, rng, latencies,
+        errors):
+    import asyncio
+    loop = asyncio.get_running_loop()
+    reader = writer = None
+    while True:
+        if loop.time() >= stop:
+            break
+        if writer is None:
+            reader, writer = await asyncio.open_connection('127.0.0.1', port)
+        path = rng.choice(paths)
+        began = loop.time()
+        try:
+            writer.write(f'GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n'
+                '\r\n'.encode())
+            head = await reader.readuntil(b'\r\n\r\n')
+            status = int(head[9:12])
+            length = 0
+            close = False
+            for line in head.split(b'\r\n')[1:]:
+                name, _, value = line.partition(b':')
+                name = name.strip().lower()
+                if name == b'content-length':
+                    length = int(value)
+                elif name == b'connection' and value.strip().lower() == (
+                        b'close'):
+                    close = True
+            await reader.readexactly(length)
+            ok = status == 200
+        except (OSError, asyncio.IncompleteReadError, ValueError):
+            ok, close = False, True
+        ended = loop.time()
+        if close:
+            writer.close()
+            writer = None
+        if began >= start + warmup:
+            if ok:
+                latencies.append(ended - began)
+            else:
+                errors.append(1)
+    if writer is not None:
+        writer.close()
+
+
+def _aload_process(port, paths, clients, start, warmup, stop, seed, queue):
+    "Clients as asyncio tasks: far less CPU than threads + http.client"
+    import asyncio
+
+    async def run():
+        loop = asyncio.get_running_loop()
+        # perf_counter instants -> this loop's clock
+        offset = loop.time() - time.perf_counter()
+        latencies, errors = [], []
+        await asyncio.gather(*[_aclient(port, paths, start + offset,
+                    warmup, stop + offset, random.Random(seed * 1000 + i),
+                    latencies, errors) for i in range(clients)])
+        return latencies, len(errors)
+    queue.put(asyncio.run(run()))
+
+
+def load(port, paths, clients, duration, warmup, processes, kind='asyncio'):
     "Closed-loop load: `clients` keep-alive clients for `duration` seconds"
     queue = multiprocessing.Queue()
     start = time.perf_counter() + 0.5
     stop = start + warmup + duration
     per_process = [clients // processes + (1 if i < clients % processes
             else 0) for i in range(processes)]
-    workers = [multiprocessing.Process(target=_load_process, args=(port,
+    target = _aload_process if kind == 'asyncio' else _load_process
+    workers = [multiprocessing.Process(target=target, args=(port,
                 paths, count, start, warmup, stop, i + 1, queue))
         for i, count in enumerate(per_process) if count]
     for worker in workers:
@@ -354,8 +418,14 @@ def main(argv=None):
         help="gunicorn worker processes (default 2, one per core)")
     parser.add_argument('--threads', type=int, default=8,
         help="threads per gunicorn worker")
-    parser.add_argument('--load-processes', type=int, default=2,
-        help="processes of the load generator (threads share them)")
+    parser.add_argument('--load-processes', type=int, default=1,
+        help="processes of the load generator (the clients share them)")
+    parser.add_argument('--client', choices=['asyncio', 'threads'],
+        default='asyncio', help="the load generator's clients: asyncio "
+        "tasks (default, cheap) or threads with http.client")
+    parser.add_argument('--no-microcache', action='store_true',
+        help="serve every request through a transaction "
+        "([copp] public_cache_seconds = 0)")
     parser.add_argument('--cleanup', action='store_true',
         help="delete the vacancies this script added")
     parser.add_argument('--serve', help=argparse.SUPPRESS)
@@ -392,7 +462,8 @@ def main(argv=None):
             ]:
         port = free_port()
         process = start_server(args.server, app, port, runtime,
-            settings.database, args.workers, args.threads)
+            settings.database, args.workers, args.threads,
+            microcache=not args.no_microcache)
         try:
             if app == 'portal_app':
                 # Warm the caches of every worker and page.
@@ -400,7 +471,7 @@ def main(argv=None):
                     urllib.request.urlopen(
                         f'http://127.0.0.1:{port}{path}').read()
             result = load(port, paths, args.clients, args.duration,
-                args.warmup, args.load_processes)
+                args.warmup, args.load_processes, args.client)
         finally:
             stop_server(process)
         results.append((label, result))

@@ -74,7 +74,9 @@ def portal_server(live_server):
     port = _free_port()
     env = dict(live_server.env,
         TRYTOND_EMAIL__URI=f'smtp://127.0.0.1:{smtp_port}',
-        TRYTOND_WEB__LISTEN=f'127.0.0.1:{port}')
+        TRYTOND_WEB__LISTEN=f'127.0.0.1:{port}',
+        # The portals serve [copp] database, not the -d of the command.
+        TRYTOND_COPP__DATABASE=live_server.database)
     log = open(live_server.workdir / 'portal-server.log', 'w')
     server = subprocess.Popen(
         [sys.executable, '-m', 'copp.cli', '-d', live_server.database,

@@ -32,7 +32,7 @@ def test_employer_answers_labor_market_survey(browser, portal_server):
     page.wait_for_selector('h1:has-text("Опросы для работодателей")')
     shot(page, 'survey_01_partner_list')
     page.click(f'a[href="/partner/surveys/{survey["id"]}"]')
-    page.click('button:has-text("Начать опрос")')
+    page.click('form button.button')  # «Начать опрос»
 
     # Step 1: about the organization.
     page.wait_for_selector('text=Шаг 1 из 3')

@@ -487,6 +487,42 @@ class CoppExchange1CTestCase(CompanyTestMixin, ModuleTestCase):
         self.assertIsNone(Account.authenticate('nobody', 'x'))
 
     @with_transaction()
+    def test_demo(self):
+        "The demos of copp_contract and copp_exchange_1c on contract students"
+        pool = Pool()
+        Student = pool.get('copp.student')
+        Contract = pool.get('copp.contract')
+        Payment = pool.get('copp.contract.payment')
+        Peer = pool.get('copp.exchange_1c.peer')
+        from copp.cli.demo import DemoEnv
+        from copp_contract import demo as contract_demo
+        from copp_exchange_1c import demo as exchange_demo
+        from copp_contract.tests.tools import create_specialty
+        college = create_college("Колледж", "К")
+        specialty = create_specialty()
+        with Transaction().set_context(_copp_contingent_apply=True):
+            Student.create([{
+                        'company': college.id, 'last_name': f"Студент{i}",
+                        'first_name': "Иван", 'birth_date': dt.date(2007, 1, 1),
+                        'funding': 'contract', 'specialty': specialty.id,
+                        'state': state,
+                        } for i, state in enumerate(
+                        ['studying'] * 8 + ['expelled', 'applicant'])])
+        env = DemoEnv(pool, 'small')
+        env.progress = lambda iterable=None, **kw: iterable
+        contract_demo.populate(env)
+        exchange_demo.populate(env)
+        contracts = Contract.search([])
+        self.assertEqual(len(contracts), 9)
+        self.assertEqual(len([c for c in contracts
+                    if c.state == 'terminated']), 1)
+        self.assertTrue(all(c.schedule for c in contracts))
+        self.assertTrue(Payment.search([]))
+        peer, = Peer.search([])
+        self.assertEqual(len(peer.accounts), 1)
+        self.assertTrue(env.summary)
+
+    @with_transaction()
     def test_cron_methods(self):
         pool = Pool()
         Cron = pool.get('ir.cron')

@@ -62,6 +62,9 @@ class PortalRouteTestCase(PortalTestMixin, RouteTestCase):
         self.assertIn('autocomplete="current-password"', html)
         self.assertRegex(html, r'name="csrf_token" value="[0-9a-f]{64}"')
         self.assertIn('href="/portal-static/portal.css"', html)
+        # copp_employer registers /vacancies in the public menu, but it is
+        # not activated in this database: no link to it.
+        self.assertNotIn('href="/vacancies"', html)
 
     def test_login_logout(self):
         "Login sets an HttpOnly SameSite session cookie; logout ends it"

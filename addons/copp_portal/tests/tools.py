@@ -28,6 +28,8 @@ from trytond.protocols.wrappers import Response
 from trytond.tests.test_tryton import DB_NAME
 from trytond.wsgi import app
 
+from copp_portal.portal import invalidate_public_pages
+
 CSRF_PATTERN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -171,6 +173,8 @@ class PortalTestMixin:
     def setUp(self):
         super().setUp()
         self.smtp.clear()
+        # Pages cached by another test (or test database) must not leak.
+        invalidate_public_pages()
 
 
 def create_portal_user(email_, name, organization=None, password=None):
