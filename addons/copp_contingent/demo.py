@@ -262,7 +262,9 @@ class _Demo:
             current = student['group']
             if student['state'] == 'studying' and (
                     following >= current['graduation']):
-                date = dt.date(current['graduation'], 6, 30)
+                # (a student back from leave into a group that has already
+                # graduated graduates at the end of this academic year)
+                date = dt.date(max(current['graduation'], following), 6, 30)
                 if date <= today:
                     self._event(student, date, 'expulsion',
                         reason='graduation')

@@ -14,7 +14,7 @@ from trytond.transaction import Transaction
 from copp_portal import forms
 from copp_portal.portal import portal_route, register_menu
 
-from .catalog import DISTRICTS, okved_section
+from .catalog import DISTRICTS, okved_section, size_of
 from .training_order import STAGE_PATH
 
 register_menu('partner', '/partner/', 'copp_employer.msg_nav_dashboard',
@@ -172,6 +172,8 @@ def organization(portal, employer):
         values = dict(form.values)
         if values.get('okved') and not values.get('industry'):
             values['industry'] = okved_section(values['okved'])
+        if values.get('employees') is not None and not values.get('size'):
+            values['size'] = size_of(values['employees'])
         try:
             Employer.write([employer], values)
         except UserError as exc:

@@ -134,16 +134,17 @@ def vacancies(portal):
         page = Page(items, number, PAGE_SIZE, total,
             args=dict(filters, page=number), path='/vacancies')
         options = filter_options(today)
-        html = render_template('vacancies/_results.html', page=page,
+        results = render_template('vacancies/_results.html', page=page,
             schedules=dict(options['schedules']),
             districts=dict(options['districts']), filters=filters)
-        cached = (html, total)
+        sidebar = render_template('vacancies/_filters.html',
+            filters=filters, specialties=options['specialties'],
+            districts=options['districts'], schedules=options['schedules'])
+        cached = (results, sidebar, total)
         public_cache.set(key, cached)
-    html, total = cached
-    options = filter_options(today)
-    return portal.render('vacancies/list.html', results=Markup(html),
-        total=total, filters=filters, specialties=options['specialties'],
-        districts=options['districts'], schedules=options['schedules'])
+    results, sidebar, total = cached
+    return portal.render('vacancies/list.html', results=Markup(results),
+        sidebar=Markup(sidebar), total=total, filters=filters)
 
 
 @portal_route('/vacancies/<int:vacancy_id>', model='copp.vacancy',
@@ -156,11 +157,14 @@ def vacancy(portal, vacancy_id):
     if not records:
         portal.not_found()
     record, = records
-    labels = {name: dict(definition['selection'])
-        for name, definition in Vacancy.fields_get(['schedule', 'employment',
-                'experience', 'district']).items()}
-    industries = dict(pool.get('copp.employer').fields_get(['industry'])[
-            'industry']['selection'])
+    labels = public_cache.get('labels')
+    if labels is None:
+        labels = {name: dict(definition['selection'])
+            for name, definition in Vacancy.fields_get(['schedule',
+                    'employment', 'experience', 'district']).items()}
+        labels['industry'] = dict(pool.get('copp.employer').fields_get(
+                ['industry'])['industry']['selection'])
+        public_cache.set('labels', labels)
     return portal.render('vacancies/detail.html', vacancy=record,
-        labels=labels, industries=industries)
+        labels=labels, industries=labels['industry'])
 

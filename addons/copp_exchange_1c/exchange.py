@@ -208,22 +208,31 @@ def prepare_message(peer, transport='served', part_size=None):
         recipient=peer.peer_code, exchange_plan=peer.exchange_plan,
         available=sorted(mapping_.VERSIONS))
     root, body = mapping.new_message(header)
-    to_insert, to_delete = [], []
+    to_insert, to_delete, to_touch = [], [], []
+    company_id, peer_id = peer.company.id, peer.id
     counts = Counter()
     for model, record, guid, object_type, element in objects:
         digest = mapping_.digest(element)
         row = rows.get((model, record))
-        if row and row['digest'] == digest and row['confirmed']:
-            continue  # confirmed by the peer and unchanged
+        if row and row['digest'] == digest:
+            if row['confirmed']:
+                continue  # confirmed by the peer and unchanged
+            to_touch.append(row['id'])  # sent again, not yet confirmed
+        elif row:
+            to_delete.append(row['id'])
+            to_insert.append([company_id, peer_id, model, record, guid,
+                    object_type, digest, message_no, False, 'ours'])
+        else:
+            to_insert.append([company_id, peer_id, model, record, guid,
+                    object_type, digest, message_no, False, 'ours'])
         body.append(element)
         counts[object_type] += 1
-        if row:
-            to_delete.append(row['id'])
-        to_insert.append([peer.company.id, peer.id, model, record, guid,
-                object_type, digest, message_no, False, 'ours'])
     xml = mapping.serialize(root)
     table = Object.__table__()
     cursor = Transaction().connection.cursor()
+    for sub_ids in grouped_slice(to_touch, IN_CHUNK):
+        cursor.execute(*table.update([table.sent_message_no], [message_no],
+                where=table.id.in_(list(sub_ids))))
     for sub_ids in grouped_slice(to_delete, IN_CHUNK):
         cursor.execute(*table.delete(where=table.id.in_(list(sub_ids))))
     columns = [table.company, table.peer, table.model, table.record,

@@ -297,7 +297,30 @@ class Mapping:
 
     def charge_element(self, charge):
         """charge: uuid, number, date, organization, payer, contract{keys},
-        amount, content (the service and period)"""
+        amount, content (the service and period)
+
+        The charges of a contract differ only in their GUID, date, number,
+        amount and content: the first is built, the next are copies of it
+        with those leaves changed (see _charge_block for their places)."""
+        key = ('charge', charge['contract']['uuid'])
+        template = self._cache.get(key)
+        if template is None:
+            template = self._cache[key] = self._charge_block(charge)
+        element = template.__deepcopy__(None)
+        keys, amount = element[0], _amount(charge['amount'])
+        keys[0].text = charge['uuid']
+        keys[1].text = dt.datetime.combine(
+            charge['date'], dt.time()).isoformat()
+        keys[2].text = charge['number']
+        element[6].text = amount
+        row = element[7][0]
+        row[1].text = charge['content']
+        row[3].text = amount
+        row[4].text = amount
+        return element
+
+    def _charge_block(self, charge):
+        # Keep the order: charge_element changes leaves by position.
         element = self._root(self.CHARGE_OBJECT)
         keys = etree.SubElement(element, self.q('КлючевыеСвойства'))
         _text(keys, self.q('Ссылка'), charge['uuid'])

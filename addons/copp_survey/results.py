@@ -29,8 +29,12 @@ def _response_filter(response, survey_id, segment=None):
 def distributions(survey, segment=None):
     """{'responses': number of sent responses, 'questions': {question id:
     {'answered': responses that answered, 'counts': {(option, row): n},
-    'values': {number: n}, 'dates': {date: n}}}} for the sent responses
-    (of the segment)"""
+    'values': {number: n}, 'dates': {date: n}, 'texts': n}}} for the sent
+    responses (of the segment).
+
+    One GROUP BY over the answers gives every count; the respondents of a
+    multiple-choice or matrix question (several rows per response) need a
+    COUNT(DISTINCT) restricted to those questions."""
     pool = Pool()
     Answer = pool.get('copp.survey.answer')
     Response = pool.get('copp.survey.response')
@@ -43,39 +47,37 @@ def distributions(survey, segment=None):
     cursor.execute(*response.select(Count(response.id), where=where))
     total, = cursor.fetchone()
     questions = defaultdict(lambda: {'answered': 0, 'counts': {},
-            'values': {}, 'dates': {}})
-
-    # Chosen options (single, multiple, matrix)
-    cursor.execute(*join.select(answer.question, answer.option, answer.row,
-            Count(answer.id),
-            where=where & (answer.option != Null),
-            group_by=[answer.question, answer.option, answer.row]))
-    for question_id, option_id, row_id, count in cursor:
-        questions[question_id]['counts'][(option_id, row_id)] = count
-
-    # Numbers and scales by value, dates by day
+            'values': {}, 'dates': {}, 'texts': 0})
     kinds = {q.id: q.kind for q in survey.questions}
-    if any(k in {'number', 'scale'} for k in kinds.values()):
-        cursor.execute(*join.select(answer.question, answer.number,
-                Count(answer.id),
-                where=where & (answer.number != Null),
-                group_by=[answer.question, answer.number]))
-        for question_id, value, count in cursor:
-            questions[question_id]['values'][value] = count
-    if 'date' in kinds.values():
-        cursor.execute(*join.select(answer.question, answer.date,
-                Count(answer.id),
-                where=where & (answer.date != Null),
-                group_by=[answer.question, answer.date]))
-        for question_id, value, count in cursor:
-            questions[question_id]['dates'][value] = count
 
-    # Responses that answered each question
-    cursor.execute(*join.select(answer.question,
-            Count(answer.response, distinct=True),
-            where=where, group_by=[answer.question]))
-    for question_id, count in cursor:
-        questions[question_id]['answered'] = count
+    cursor.execute(*join.select(answer.question, answer.option, answer.row,
+            answer.number, answer.date, Count(answer.id),
+            where=where,
+            group_by=[answer.question, answer.option, answer.row,
+                answer.number, answer.date]))
+    for question_id, option_id, row_id, number, date, count in cursor:
+        stats = questions[question_id]
+        if option_id is not None:
+            stats['counts'][(option_id, row_id)] = count
+        elif number is not None:
+            stats['values'][number] = count
+        elif date is not None:
+            stats['dates'][date] = count
+        else:
+            stats['texts'] += count
+        # One answer per response for the other kinds
+        stats['answered'] += count
+
+    several = [i for i, k in kinds.items() if k in {'multiple', 'matrix'}]
+    if several:
+        for question_id in several:
+            questions[question_id]['answered'] = 0
+        cursor.execute(*join.select(answer.question,
+                Count(answer.response, distinct=True),
+                where=where & answer.question.in_(several),
+                group_by=[answer.question]))
+        for question_id, count in cursor:
+            questions[question_id]['answered'] = count
     if 'demand' in kinds.values():
         Demand = pool.get('copp.survey.demand')
         demand = Demand.__table__()

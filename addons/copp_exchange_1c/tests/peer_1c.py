@@ -10,12 +10,17 @@ import threading
 import uuid
 from decimal import Decimal
 
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from copp_exchange_1c import mapping as mapping_
 from copp_exchange_1c import soap
 from copp_exchange_1c.safexml import make_zip, parse_xml, read_zip, split
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs):
+        pass
 
 
 class Peer1C:
@@ -168,7 +173,8 @@ class Peer1C:
         return response(environ, start_response)
 
     def start(self):
-        self.server = make_server('127.0.0.1', 0, self.wsgi)
+        self.server = make_server('127.0.0.1', 0, self.wsgi,
+            request_handler=_QuietHandler)
         self.thread = threading.Thread(target=self.server.serve_forever,
             daemon=True)
         self.thread.start()

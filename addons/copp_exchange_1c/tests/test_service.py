@@ -103,7 +103,9 @@ class ServedServiceTestCase(unittest.TestCase):
             cls.setUpDatabase()
             transaction.commit()
         from trytond.wsgi import app
-        cls.server = make_server('127.0.0.1', 0, app, threaded=False)
+        from .peer_1c import _QuietHandler
+        cls.server = make_server('127.0.0.1', 0, app, threaded=False,
+            request_handler=_QuietHandler)
         cls.thread = threading.Thread(target=cls.server.serve_forever,
             daemon=True)
         cls.thread.start()
