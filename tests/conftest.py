@@ -173,6 +173,10 @@ class SaoPage:
         page.goto(self.server.url + '/')
         page.wait_for_selector('input#login', timeout=30000)
         self.wait_idle()
+        # On PostgreSQL sao lists every database of the server: pick ours.
+        select = page.locator('select#database')
+        if select.is_visible():
+            select.select_option(self.server.database)
         page.fill('input#login', login)
         page.locator('.modal.in button[type="submit"]').click()
         page.wait_for_selector('#ask-dialog-entry', timeout=30000)
