@@ -4,7 +4,6 @@ Every figure comes from one set-based query (charges and payments summed
 per contract, as of a date), never from a query per contract."""
 import datetime as dt
 import io
-from decimal import Decimal
 
 from sql import Literal, Null
 from sql.aggregate import Count, Sum

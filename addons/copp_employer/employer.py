@@ -15,7 +15,6 @@ from .vacancy import clear_public_pages
 
 PARTY_FIELDS = {'name', 'inn', 'kpp', 'ogrn'}
 MECHANISMS = {'phone': 'phone', 'email': 'email', 'website': 'website'}
-ADDRESS_FIELDS = {'street', 'city', 'postal_code'}
 
 
 class Employer(DeactivableMixin, ModelSQL, ModelView):

@@ -14,7 +14,6 @@ import uuid
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from lxml import etree
 from sql import Literal, Null
 
 from trytond.exceptions import UserError

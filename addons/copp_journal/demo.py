@@ -142,6 +142,7 @@ def populate(env):
     demo.timetables(current)
     demo.lessons(terms)
     demo.entries(terms)
+    pool.get('copp.journal.total').rebuild()
     demo.sheets(sheet_terms)
     demo.periods(terms, current)
     env.count("Учебные планы", demo.curriculum_count)

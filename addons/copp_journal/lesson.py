@@ -256,9 +256,17 @@ class Lesson(ModelSQL, ModelView):
         """Copy the lessons' college, group, discipline, term and date to the
         rows of marks and absences"""
         pool = Pool()
+        Total = pool.get('copp.journal.total')
         transaction = Transaction()
         cursor = transaction.connection.cursor()
         lesson = cls.__table__()
+        entries = {}
+        keys = set()
+        for model in ['copp.journal.mark', 'copp.journal.absence']:
+            Model = pool.get(model)
+            entries[model] = Model.search([
+                    ('lesson', 'in', [l.id for l in lessons])])
+            keys |= Total.keys_of(Model, entries[model])
         transaction.counter += 1
         for cache in transaction.cache.values():
             for model in ['copp.journal.mark', 'copp.journal.absence']:
@@ -274,6 +282,9 @@ class Lesson(ModelSQL, ModelView):
                                 where=lesson.id == table.lesson)
                             for c in columns],
                         where=reduce_ids(table.lesson, sub_ids)))
+        for model, records in entries.items():
+            keys |= Total.keys_of(pool.get(model), records)
+        Total.refresh(keys)
 
 
 class Timetable(ModelSQL, ModelView):

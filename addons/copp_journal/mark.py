@@ -107,10 +107,34 @@ class JournalEntryMixin:
     def on_modification(cls, mode, records, field_names=None):
         pool = Pool()
         Period = pool.get('copp.journal.period')
+        Total = pool.get('copp.journal.total')
         super().on_modification(mode, records, field_names=field_names)
         if mode == 'create' or (mode == 'write' and (
                     field_names is None or 'lesson' in field_names)):
             Period.check_lessons(cls._lesson_ids(records))
+        if mode == 'create':
+            Total.refresh(Total.keys_of(cls, records))
+
+    @classmethod
+    def on_write(cls, records, values):
+        "Refresh the totals of the keys before and after the write"
+        pool = Pool()
+        Total = pool.get('copp.journal.total')
+        callbacks = super().on_write(records, values)
+        before = Total.keys_of(cls, records)
+        records = list(records)
+        callbacks.append(lambda: Total.refresh(
+                before | Total.keys_of(cls, records)))
+        return callbacks
+
+    @classmethod
+    def on_delete(cls, records):
+        pool = Pool()
+        Total = pool.get('copp.journal.total')
+        callbacks = super().on_delete(records)
+        keys = Total.keys_of(cls, records)
+        callbacks.append(lambda: Total.refresh(keys))
+        return callbacks
 
     @classmethod
     def _lesson_ids(cls, records):

@@ -84,6 +84,7 @@ class Filters:
         self.students = list(students) if students is not None else None
         self.terms = list(terms) if terms is not None else None
         self.today = today or dt.date.today()
+        self.totals = False
 
     def where(self, table, date=True, student='student', company='company',
             group='group', term='term'):
@@ -107,16 +108,27 @@ def _current_students(filters):
     result 3), points and count of the numeric marks — from current marks"""
     pool = Pool()
     Mark = pool.get('copp.journal.mark')
-    mark = Mark.__table__()
-    points = Case((mark.value == '5', 5), (mark.value == '4', 4),
-        (mark.value == '3', 3), (mark.value == '2', 2), else_=Null)
-    units = mark.select(mark.company.as_('company'), mark.group.as_('group'),
-        mark.student.as_('student'),
-        Sum(points).as_('p'), Count(points).as_('n'),
-        Sum(Case((mark.value == 'pass', 1), else_=0)).as_('np'),
-        Sum(Case((mark.value == 'fail', 1), else_=0)).as_('nf'),
-        where=filters.where(mark),
-        group_by=[mark.company, mark.group, mark.student, mark.line])
+    Total = pool.get('copp.journal.total')
+    if filters.totals:
+        # Whole terms: the running totals per student and discipline.
+        total = Total.__table__()
+        units = total.select(total.company.as_('company'),
+            total.group.as_('group'), total.student.as_('student'),
+            total.points.as_('p'), total.numeric.as_('n'),
+            total.passes.as_('np'), total.fails.as_('nf'),
+            where=filters.where(total, date=False)
+            & ((total.numeric + total.passes + total.fails) > 0))
+    else:
+        mark = Mark.__table__()
+        points = Case((mark.value == '5', 5), (mark.value == '4', 4),
+            (mark.value == '3', 3), (mark.value == '2', 2), else_=Null)
+        units = mark.select(mark.company.as_('company'),
+            mark.group.as_('group'), mark.student.as_('student'),
+            Sum(points).as_('p'), Count(points).as_('n'),
+            Sum(Case((mark.value == 'pass', 1), else_=0)).as_('np'),
+            Sum(Case((mark.value == 'fail', 1), else_=0)).as_('nf'),
+            where=filters.where(mark),
+            group_by=[mark.company, mark.group, mark.student, mark.line])
     bad = Case(((units.n > 0) & (units.p * 2 < units.n * 5), 1),
         ((units.n == 0) & (units.nf > units.np), 1), else_=0)
     three = Case(((units.n > 0) & (units.p * 2 >= units.n * 5)
@@ -174,6 +186,15 @@ def _final_students(filters):
 def _absences(filters, keys):
     pool = Pool()
     Absence = pool.get('copp.journal.absence')
+    Total = pool.get('copp.journal.total')
+    if filters.totals:
+        total = Total.__table__()
+        return total.select(*[getattr(total, k).as_(k) for k in keys],
+            Sum(total.missed).as_('missed_hours'),
+            Sum(total.excused).as_('excused_hours'),
+            where=filters.where(total, date=False)
+            & (total.missed > 0),
+            group_by=[getattr(total, k) for k in keys] or None)
     absence = Absence.__table__()
     return absence.select(*[getattr(absence, k).as_(k) for k in keys],
         Sum(absence.hours).as_('missed_hours'),
@@ -286,10 +307,35 @@ def ratio(numerator, denominator, digits):
         else_=Null)
 
 
+def covers_terms(filters):
+    """True when the period is made of whole terms given in the filters: the
+    running totals (copp.journal.total) then replace the marks"""
+    pool = Pool()
+    Term = pool.get('copp.academic.term')
+    if filters.terms is None:
+        # Whole terms inside the period and no term cut by it.
+        touched = Term.search([
+                ('start_date', '<=', filters.date_to),
+                ('end_date', '>=', filters.date_from),
+                ])
+        inside = [t for t in touched if filters.date_from <= t.start_date
+            and t.end_date <= filters.date_to]
+        if not inside or len(inside) != len(touched):
+            return False
+        filters.terms = [t.id for t in inside]
+        return True
+    if not filters.terms:
+        return False
+    terms = Term.browse(filters.terms)
+    return (filters.date_from <= min(t.start_date for t in terms)
+        and filters.date_to >= max(t.end_date for t in terms))
+
+
 def rates_query(level, filters, source='current'):
     """The python-sql query of the rates: one row per key of the level with
     the key columns, MEASURES and RATES"""
     keys = LEVELS[level]
+    filters.totals = source == 'current' and covers_terms(filters)
     per_student = (_final_students(filters) if source == 'final'
         else _current_students(filters))
     results = per_student.select(

@@ -63,6 +63,8 @@ class Field:
 
 
 class Char(Field):
+    "One line: runs of spaces become one space"
+
     def __init__(self, required=False, max_length=250, min_length=None,
             pattern=None, pattern_message=None, default=None):
         super().__init__(required=required, default=default)
@@ -71,9 +73,11 @@ class Char(Field):
         self.pattern = re.compile(pattern) if pattern else None
         self.pattern_message = pattern_message
 
+    def normalize(self, raw):
+        return ' '.join(raw.split())
+
     def convert(self, raw):
-        value = ' '.join(raw.split()) if not isinstance(
-            self, Text) else raw.strip().replace('\r\n', '\n')
+        value = self.normalize(raw)
         if self.max_length and len(value) > self.max_length:
             raise _error('msg_form_too_long', max=self.max_length)
         if self.min_length and len(value) < self.min_length:
@@ -86,8 +90,13 @@ class Char(Field):
 
 
 class Text(Char):
+    "Several lines, kept as typed"
+
     def __init__(self, required=False, max_length=5000, **kwargs):
         super().__init__(required=required, max_length=max_length, **kwargs)
+
+    def normalize(self, raw):
+        return raw.strip().replace('\r\n', '\n')
 
 
 class Email(Char):

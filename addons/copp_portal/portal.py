@@ -604,6 +604,7 @@ def security_headers(response, request):
 def _bare_error(code):
     "An error page rendered without the database (it is not reachable)"
     messages = {
+        404: ("Страница не найдена", "Такой страницы нет. Проверьте адрес."),
         503: ("Портал временно недоступен",
             "Идут технические работы. Попробуйте зайти позже."),
         500: ("Внутренняя ошибка",
@@ -683,7 +684,7 @@ def _dispatch(func, request, kwargs, login, csrf, model):
             pool.get(model)
         except KeyError:
             # The module of this route is not activated in this database
-            return security_headers(_bare_error_404(), request)
+            return security_headers(_bare_error(404), request)
     readonly = request.method in SAFE_METHODS
     context = {
         'language': 'ru',
@@ -724,17 +725,6 @@ def _dispatch(func, request, kwargs, login, csrf, model):
     portal.touch()
     portal.finish(response)
     return security_headers(response, request)
-
-
-def _bare_error_404():
-    try:
-        html = render_template('error_bare.html', code=404,
-            title="Страница не найдена",
-            message="Такой страницы нет. Проверьте адрес.")
-    except Exception:
-        html = '<!doctype html><title>404</title><h1>404</h1>'
-    return Response(html, status=404,
-        content_type='text/html; charset=utf-8')
 
 
 def _call(portal, func, kwargs, login, csrf):

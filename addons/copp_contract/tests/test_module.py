@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
-from trytond.modules.company.tests import CompanyTestMixin, set_company
+from trytond.modules.company.tests import CompanyTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction, check_access
@@ -345,10 +345,6 @@ class CoppContractTestCase(CompanyTestMixin, ModuleTestCase):
         teacher_a = create_user('prep_a', [college_a], ['group_teacher'])
         ministry = create_user('minobr', [college_a, college_b],
             ['group_ministry'])
-
-        def as_user(user):
-            return Transaction().set_user(user.id), Transaction(
-                ).set_context(company=user.company.id)
 
         with Transaction().set_user(accountant_a.id), \
                 Transaction().set_context(company=college_a.id), \

@@ -12,7 +12,7 @@ from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
 from copp.tests.tools import create_college
-from copp_contract.tests.tools import add_payment, create_contract, create_student
+from copp_contract.tests.tools import create_contract, create_student
 from copp_exchange_1c import mapping as mapping_
 from copp_exchange_1c.exchange import (
     exchange_with_peer, prepare_message, receive_message)

@@ -10,7 +10,6 @@ from DB_CACHE when one was made before), a database on PostgreSQL — activates
 copp_exchange_1c in it, commits the test data (a college, contracts, charges,
 an exchange peer and account), starts the server, and drops it all at the
 end. Checks read the database in new transactions of the test thread."""
-import base64
 import datetime as dt
 import os
 import shutil

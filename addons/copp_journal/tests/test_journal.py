@@ -283,6 +283,13 @@ class JournalTestCase(unittest.TestCase):
                 students[s4.id]['attendance_rate']), (0, 3.33, 2, 10, 60.0))
         self.assertEqual(students[s1.id]['attendance_rate'], 100.0)
 
+        # The whole term reads the running totals: the same numbers.
+        term_row, = compute_rates('group', *TERM1)
+        for name in ['assessed', 'successful', 'quality', 'success_rate',
+                'quality_rate', 'average', 'missed_hours', 'excused_hours',
+                'planned_hours', 'attendance_rate']:
+            self.assertEqual(term_row[name], row[name], name)
+
         # September: no lessons, no marks.
         september, = compute_rates('group', dt.date(2025, 9, 1),
             dt.date(2025, 9, 30))
@@ -539,6 +546,49 @@ class JournalTestCase(unittest.TestCase):
         lesson = pool.get('copp.journal.lesson')(g1.id)
         self.assertEqual((lesson.topic, lesson.homework),
             ("Чертёж детали", "§ 3"))
+
+    @with_transaction()
+    def test_totals_follow_changes(self):
+        "The running totals stay equal to a rebuild after every change"
+        pool = Pool()
+        Total = pool.get('copp.journal.total')
+        Mark = pool.get('copp.journal.mark')
+        Absence = pool.get('copp.journal.absence')
+        Lesson = pool.get('copp.journal.lesson')
+        ns = journal_setup(with_users=False)
+        total = Total.__table__()
+        columns = ['student', 'line', 'term', 'group', 'company', 'points',
+            'numeric', 'passes', 'fails', 'missed', 'excused', 'late']
+
+        def snapshot():
+            cursor = Transaction().connection.cursor()
+            cursor.execute(*total.select(
+                    *[getattr(total, c) for c in columns],
+                    order_by=[getattr(total, c) for c in columns[:4]]))
+            return [tuple(r) for r in cursor]
+
+        def check():
+            current = snapshot()
+            Total.rebuild()
+            self.assertEqual(current, snapshot())
+            return current
+
+        october_marks(ns)
+        rows = check()
+        s1 = ns.students[0]
+        self.assertIn((s1.id, ns.line_graphics.id, ns.term1.id, ns.group.id,
+                ns.college.id, 14, 3, 0, 0, 0, 0, 0), rows)
+        Mark.write(Mark.search([('student', '=', s1.id),
+                    ('value', '=', '4')]), {'value': '2'})
+        Absence.delete(Absence.search([('kind', '=', 'late')]))
+        Absence.write(Absence.search([('reason', '=', None)]),
+            {'reason': 'order'})
+        check()
+        Lesson.write([ns.lessons_graphics[0]], {'date': dt.date(2025, 11, 3)})
+        check()
+        Mark.delete(Mark.search([('student', '=', s1.id)]))
+        rows = check()
+        self.assertNotIn(s1.id, {r[0] for r in rows if r[5] or r[6]})
 
     @with_transaction()
     def test_lesson_date_propagates(self):

@@ -20,6 +20,15 @@
             });
         }
 
+        // Long filter panels start folded on phones: <details data-collapse-phone open>.
+        if (window.matchMedia('(max-width: 48rem)').matches) {
+            Array.prototype.forEach.call(
+                document.querySelectorAll('details[data-collapse-phone]'),
+                function (details) {
+                    details.open = false;
+                });
+        }
+
         // Move the focus to the error summary of a refused form.
         var summary = document.querySelector('.error-summary');
         if (summary) {
