@@ -64,7 +64,6 @@ class AcademicTerm(ModelSQL, ModelView):
     "Term (semester) of an academic year"
     __name__ = 'copp.academic.term'
     __string__ = "Academic Term"
-    __access__ = {'year'}
 
     year = fields.Many2One('copp.academic.year', "Academic Year",
         required=True, ondelete='CASCADE')
@@ -76,6 +75,7 @@ class AcademicTerm(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('year')
         t = cls.__table__()
         cls._sql_constraints = [
             ('year_number_unique', Unique(t, t.year, t.number),

@@ -157,7 +157,6 @@ class SpecialtyQualification(ModelSQL, ModelView):
     "Qualification awarded for a specialty"
     __name__ = 'copp.specialty.qualification'
     __string__ = "Specialty Qualification"
-    __access__ = {'specialty'}
 
     specialty = fields.Many2One('copp.specialty', "Specialty",
         required=True, ondelete='CASCADE')
@@ -167,6 +166,8 @@ class SpecialtyQualification(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        # A class attribute would be reset by Model.__setup__.
+        cls.__access__.add('specialty')
         cls._order = [('sequence', 'ASC NULLS LAST'), ('id', 'ASC')]
 
 
@@ -174,7 +175,6 @@ class SpecialtyDuration(ModelSQL, ModelView):
     "Normative duration of study by form and basis"
     __name__ = 'copp.specialty.duration'
     __string__ = "Normative Duration"
-    __access__ = {'specialty'}
 
     specialty = fields.Many2One('copp.specialty', "Specialty",
         required=True, ondelete='CASCADE')
@@ -189,6 +189,7 @@ class SpecialtyDuration(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('specialty')
         t = cls.__table__()
         cls._sql_constraints = [
             ('form_basis_unique',

@@ -27,9 +27,17 @@ def editable_column(page):
     raise AssertionError("no editable lesson this month")
 
 
+def login(sao):
+    try:
+        sao.login(LOGIN, PASSWORD)
+    except Exception:
+        sao.screenshot('journal_00_login_failed')
+        raise
+
+
 def test_teacher_fills_journal_with_keyboard(sao, live_server):
     page = sao.page
-    sao.login(LOGIN, PASSWORD)
+    login(sao)
     # The menu entry is an URL action: sao opens it in a new tab.
     with page.context.expect_page() as new_tab:
         sao.open_menu('ЦОПП', 'Журнал', 'Электронный журнал')
@@ -129,7 +137,7 @@ def test_teacher_fills_journal_with_keyboard(sao, live_server):
 def test_teacher_cannot_open_other_journal(sao, live_server):
     "prep1 opens a journal of another teacher: refused with a message"
     page = sao.page
-    sao.login(LOGIN, PASSWORD)
+    login(sao)
     mine = live_server.rpc('model.res.user.get_preferences', [True, {}],
         login=LOGIN, password=PASSWORD)['result']
     own = live_server.rpc('model.copp.journal.workload.search',
