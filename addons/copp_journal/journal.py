@@ -163,7 +163,8 @@ def load_info(workload_id):
         Party.__table__(), Party.__table__())
     lesson = Lesson.__table__()
     given = lesson.select(Sum(lesson.hours),
-        where=lesson.workload == w.id)
+        where=(lesson.workload == w.id)
+        & (lesson.date <= dt.date.today()))
     cursor = Transaction().connection.cursor()
     cursor.execute(*w.join(g, condition=g.id == w.group
             ).join(l, condition=l.id == w.line

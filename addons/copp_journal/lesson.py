@@ -1,6 +1,7 @@
 """Lessons (занятия) of a teaching load, the college's bell schedule and the
 weekly timetable that generates the lessons of a term."""
 import datetime as dt
+from collections import defaultdict
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
@@ -339,21 +340,19 @@ class Timetable(ModelSQL, ModelView):
         term), except the dates of `skip` and the lessons that exist"""
         pool = Pool()
         Lesson = pool.get('copp.journal.lesson')
-        Workload = pool.get('copp.journal.workload')
         date_from = max(date_from, self.start_date or self.term.start_date,
             self.term.start_date)
         date_to = min(date_to, self.end_date or self.term.end_date,
             self.term.end_date)
         workloads = {l.workload.id for l in self.lines}
         existing = set()
-        given = {}
+        given = defaultdict(int)  # hours of every lesson, future ones too
         if workloads:
             for lesson in Lesson.search([
                         ('workload', 'in', list(workloads)),
                         ]):
                 existing.add((lesson.workload.id, lesson.date, lesson.pair))
-            given = {w.id: w.hours_given for w in Workload.browse(
-                    list(workloads))}
+                given[lesson.workload.id] += lesson.hours
         term_monday = self.term.start_date - dt.timedelta(
             days=self.term.start_date.weekday())
         values = []

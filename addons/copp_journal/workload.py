@@ -11,7 +11,8 @@ from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.tools import reduce_ids
 from trytond.transaction import Transaction, without_check_access
-from trytond.wizard import Button, StateTransition, StateView, Wizard
+from trytond.wizard import (
+    Button, StateAction, StateTransition, StateView, Wizard)
 
 from .curriculum import ASSESSMENTS, semester_of
 from .exceptions import JournalError
@@ -130,14 +131,18 @@ class Workload(ModelSQL, ModelView):
     def get_hours(cls, workloads, names):
         pool = Pool()
         Lesson = pool.get('copp.journal.lesson')
+        Date = pool.get('ir.date')
         lesson = Lesson.__table__()
         cursor = Transaction().connection.cursor()
+        today = Date.today()
         given = defaultdict(int)
         count = defaultdict(int)
         for sub_ids in sliced([w.id for w in workloads]):
+            # Given: the lessons held (dated up to today).
             cursor.execute(*lesson.select(lesson.workload,
                     Sum(lesson.hours), Count(lesson.id),
-                    where=reduce_ids(lesson.workload, sub_ids),
+                    where=reduce_ids(lesson.workload, sub_ids)
+                    & (lesson.date <= today),
                     group_by=[lesson.workload]))
             for workload_id, hours, number in cursor:
                 given[workload_id] = int(hours or 0)
@@ -216,6 +221,18 @@ class Workload(ModelSQL, ModelView):
             'name': gettext('copp_journal.msg_journal_page_title'),
             'url': f'/{database}/journal/{workload.id}',
             }
+
+
+class OpenJournal(Wizard):
+    """Open the journal page: the URL carries the database of the session
+    (the page lives under /<database>/ where sao's session cookie is sent)"""
+    __name__ = 'copp.journal.open'
+
+    start = StateAction('copp_journal.act_journal_page')
+
+    def do_start(self, action):
+        action['url'] = f'/{Transaction().database.name}/journal/'
+        return action, {}
 
 
 class WorkloadStudent(ModelSQL):

@@ -631,14 +631,38 @@ def invalidate_public_pages():
     _microcache.clear()
 
 
-def _microcache_key(request):
-    if request.method not in {'GET', 'HEAD'}:
+def _microcache_key(environ):
+    "The key of an anonymous GET in the micro-cache, or None"
+    if environ.get('REQUEST_METHOD') not in {'GET', 'HEAD'}:
         return None
-    cookies = request.cookies
-    if SESSION_COOKIE in cookies or FLASH_COOKIE in cookies:
+    cookie = environ.get('HTTP_COOKIE', '')
+    if f'{SESSION_COOKIE}=' in cookie or f'{FLASH_COOKIE}=' in cookie:
         return None
-    return (database_name(), request.path, request.query_string,
-        cookies.get(A11Y_COOKIE) == '1')
+    return (database_name(), environ.get('PATH_INFO', ''),
+        environ.get('QUERY_STRING', ''),
+        f'{A11Y_COOKIE}=1' in cookie,
+        environ.get('HTTP_X_FORWARDED_PROTO')
+        or environ.get('wsgi.url_scheme'))
+
+
+class PublicPageCache:
+    """WSGI middleware in front of trytond's application: answers the
+    anonymous GETs of public pages from the micro-cache filled by
+    portal_route(public_cache=True), before any request parsing, URL
+    matching or static file lookup"""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        if _microcache:
+            key = _microcache_key(environ)
+            hit = _microcache.get(key) if key else None
+            if hit and hit[0] > time.monotonic():
+                _, status, headers, body = hit
+                start_response(status, headers)
+                return [] if environ['REQUEST_METHOD'] == 'HEAD' else [body]
+        return self.app(environ, start_response)
 
 
 def get_pool(dbname):
@@ -655,18 +679,14 @@ def dispatch(func, request, kwargs, login=False, csrf=True, model=None,
         public_cache=False):
     cache_key = None
     if public_cache and microcache_seconds() > 0:
-        cache_key = _microcache_key(request)
-        hit = _microcache.get(cache_key) if cache_key else None
-        if hit and hit[0] > time.monotonic():
-            _, status, headers, body = hit
-            return Response(body, status=status, headers=headers)
+        cache_key = _microcache_key(request.environ)
     response = _dispatch(func, request, kwargs, login, csrf, model)
     if (cache_key and response.status_code == 200
             and 'Set-Cookie' not in response.headers):
         if len(_microcache) >= MICROCACHE_SIZE:
             _microcache.clear()
         _microcache[cache_key] = (time.monotonic() + microcache_seconds(),
-            response.status_code, list(response.headers.items()),
+            response.status, list(response.headers.items()),
             response.get_data())
     return response
 
@@ -782,6 +802,11 @@ def portal_route(rule, methods=('GET',), login=False, csrf=True, model=None,
         func.portal_endpoint = endpoint
         return func
     return decorator
+
+
+# The micro-cache answers before trytond's own processing (outermost).
+if not isinstance(app.wsgi_app, PublicPageCache):
+    app.wsgi_app = PublicPageCache(app.wsgi_app)
 
 
 # Static files --------------------------------------------------------

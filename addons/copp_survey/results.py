@@ -189,8 +189,10 @@ class ResultLine(ModelSQL, ModelView):
                 Count(answer.id).as_('count'),
                 where=where & ((answer.option != Null)
                     | (question.kind == 'scale')),
+                # Not the CASE itself: PostgreSQL does not match its
+                # parameters with the selected one.
                 group_by=[response.survey, answer.question, answer.option,
-                    answer.row, value])
+                    answer.row, question.kind, answer.number])
         totals = answer2.join(response2,
             condition=answer2.response == response2.id).select(
                 answer2.question.as_('question'),
