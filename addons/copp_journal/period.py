@@ -5,8 +5,6 @@ current marks of a discipline once its grade sheet is closed.
 absence (back office, RPC and the journal page alike)."""
 import datetime as dt
 
-from sql import Literal
-
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.pool import Pool
@@ -160,10 +158,12 @@ class Period(Workflow, ModelSQL, ModelView):
             months = {(company, first_day(_date(date))): Lesson(id_)
                 for id_, company, date, *_ in rows}
             for sub_keys in sliced(months, 200):
-                condition = Literal(False)
+                condition = None
                 for company, month in sub_keys:
-                    condition |= (period.company == company) & (
+                    key = (period.company == company) & (
                         period.month == month)
+                    condition = key if condition is None else (
+                        condition | key)
                 cursor.execute(*period.select(period.company, period.month,
                         where=condition & (period.state == 'closed'),
                         limit=1))
@@ -181,10 +181,12 @@ class Period(Workflow, ModelSQL, ModelView):
             keys = {(group, line, term): Lesson(id_)
                 for id_, _, _, group, line, term in rows}
             for sub_keys in sliced(keys, 200):
-                condition = Literal(False)
+                condition = None
                 for group, line, term in sub_keys:
-                    condition |= (sheet.group == group) & (
+                    key = (sheet.group == group) & (
                         sheet.line == line) & (sheet.term == term)
+                    condition = key if condition is None else (
+                        condition | key)
                 cursor.execute(*sheet.select(sheet.id, sheet.group,
                         sheet.line, sheet.term,
                         where=condition & (sheet.state == 'closed')

@@ -128,10 +128,14 @@ class Total(ModelSQL):
             part = keys[start:start + 200]
 
             def where(t, part=part):
-                condition = Literal(False)
+                # No FALSE seed: "FALSE OR …" hides the student index from
+                # SQLite's planner.
+                condition = None
                 for student, line, term, group in part:
-                    condition |= ((t.student == student) & (t.line == line)
+                    key = ((t.student == student) & (t.line == line)
                         & (t.term == term) & (t.group == group))
+                    condition = key if condition is None else (
+                        condition | key)
                 return condition
             cursor.execute(*table.delete(where=where(table)))
             target_table, target, query = cls._source(where)

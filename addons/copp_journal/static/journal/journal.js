@@ -310,6 +310,14 @@
       event.target.select();
     }
   });
+  // A click selects the cell's content: typing replaces it, as in a
+  // spreadsheet (the mouseup would otherwise drop the selection).
+  grid.addEventListener('mouseup', function (event) {
+    if (event.target.tagName === 'INPUT') {
+      event.preventDefault();
+      event.target.select();
+    }
+  });
   grid.addEventListener('focusout', function (event) {
     if (event.target.tagName === 'INPUT') { save(event.target); }
   });
