@@ -20,6 +20,7 @@ IDENTIFIER_FIELDS = {
     'ogrn': 'ru_ogrn',
     'snils': 'ru_snils',
     }
+NAME_PARTS = ['last_name', 'first_name', 'patronymic']
 
 
 class Configuration(metaclass=PoolMeta):
@@ -103,11 +104,31 @@ class Party(metaclass=PoolMeta):
     @classmethod
     def preprocess_values(cls, mode, values):
         values = super().preprocess_values(mode, values)
-        parts = [values.get(f) for f in ['last_name', 'first_name',
-                'patronymic']]
-        if any(parts) and not values.get('name'):
-            values['name'] = ' '.join(p for p in parts if p)
+        if mode == 'create':
+            parts = [values.get(f) for f in NAME_PARTS]
+            if any(parts) and not values.get('name'):
+                values['name'] = ' '.join(p for p in parts if p)
         return values
+
+    @classmethod
+    def write(cls, *args):
+        super().write(*args)
+        # A write of one name part keeps the other parts: the full name is
+        # composed from the stored parts, not from the written values only.
+        changed = []
+        actions = iter(args)
+        for parties, values in zip(actions, actions):
+            if set(NAME_PARTS) & values.keys() and 'name' not in values:
+                changed.extend(parties)
+        renamed = defaultdict(list)
+        for party in cls.browse(changed):
+            parts = [getattr(party, f) for f in NAME_PARTS]
+            name = ' '.join(p for p in parts if p)
+            if name and name != party.name:
+                renamed[name].append(party)
+        if renamed:
+            super().write(*[a for name, parties in renamed.items()
+                    for a in (parties, {'name': name})])
 
     @fields.depends('last_name', 'first_name', 'patronymic', 'name')
     def on_change_last_name(self):
@@ -122,7 +143,7 @@ class Party(metaclass=PoolMeta):
         self._compose_name()
 
     def _compose_name(self):
-        parts = [self.last_name, self.first_name, self.patronymic]
+        parts = [getattr(self, f) for f in NAME_PARTS]
         if any(parts):
             self.name = ' '.join(p for p in parts if p)
 

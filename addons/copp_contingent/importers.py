@@ -7,13 +7,9 @@ bulk, in the caller's transaction.
 Offered to `copp import KIND FILE` through IMPORTERS and to the back office
 through the wizard copp.contingent.import.
 """
-import csv
 import datetime as dt
-import io
 import re
-import zipfile
 from collections import defaultdict
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from trytond.i18n import gettext
@@ -21,579 +17,16 @@ from trytond.transaction import Transaction, without_check_access
 
 from copp.identifiers import snils as snils_validator
 
-from . import bulk
-from .exceptions import ImportFileError
-from .student import APPLY_CONTEXT
 from .study_group import MAX_COURSE, course_of
+from .import_columns import (
+    BASES, EDUCATION_KINDS, FUNDINGS, GENDERS, GROUP_COLUMNS, ID_KINDS,
+    RELATIONS, STATES, STUDENT_COLUMNS, STUDY_FORMS, RowReader, group_key,
+    normalize, map_columns)
+from .import_create import create_groups, create_students
+from .import_file import Errors, read_file
 
-MAX_ERRORS_SHOWN = 50
 CHUNK = 1000
 
-
-def _norm(text):
-    "Normalized header or value for matching"
-    text = str(text or '').strip().lower().replace('ё', 'е')
-    text = re.sub(r'[*:]+$', '', text).strip()
-    return re.sub(r'\s+', ' ', text)
-
-
-class Column:
-    def __init__(self, key, header, required=False, aliases=()):
-        self.key = key
-        self.header = header
-        self.required = required
-        self.names = {_norm(header)} | {_norm(a) for a in aliases}
-
-
-STUDENT_COLUMNS = [
-    Column('college', "Колледж", aliases=["Образовательная организация",
-            "Учреждение", "ОО"]),
-    Column('last_name', "Фамилия", True),
-    Column('first_name', "Имя", True),
-    Column('patronymic', "Отчество"),
-    Column('birth_date', "Дата рождения", True),
-    Column('gender', "Пол", True),
-    Column('snils', "СНИЛС", True, ["Страховой номер", "СНИЛС студента"]),
-    Column('citizenship', "Гражданство (ОКСМ)", aliases=["Гражданство",
-            "Код ОКСМ", "Код страны гражданства"]),
-    Column('id_document_kind', "Документ, удостоверяющий личность",
-        aliases=["Вид документа", "Тип документа",
-            "Вид документа, удостоверяющего личность"]),
-    Column('id_document_series', "Серия документа",
-        aliases=["Серия", "Серия паспорта"]),
-    Column('id_document_number', "Номер документа",
-        aliases=["Номер паспорта"]),
-    Column('id_document_issuer', "Кем выдан",
-        aliases=["Кем выдан документ"]),
-    Column('id_document_date', "Дата выдачи",
-        aliases=["Дата выдачи документа"]),
-    Column('id_document_issuer_code', "Код подразделения"),
-    Column('registration_address', "Адрес регистрации",
-        aliases=["Адрес по прописке", "Адрес регистрации по месту "
-            "жительства"]),
-    Column('actual_address', "Адрес проживания",
-        aliases=["Фактический адрес", "Адрес фактического проживания"]),
-    Column('phone', "Телефон", aliases=["Телефон студента",
-            "Мобильный телефон"]),
-    Column('email', "E-mail", aliases=["Email", "Электронная почта",
-            "Адрес электронной почты"]),
-    Column('state', "Состояние", aliases=["Статус"]),
-    Column('group', "Группа", aliases=["Учебная группа"]),
-    Column('specialty', "Специальность", aliases=[
-            "Код специальности", "Специальность/профессия",
-            "Код специальности (профессии)"]),
-    Column('funding', "Финансирование", True, ["Основа обучения",
-            "Источник финансирования", "Форма финансирования"]),
-    Column('study_form', "Форма обучения"),
-    Column('enrolment_date', "Дата зачисления"),
-    Column('document_number', "Номер приказа о зачислении",
-        aliases=["Приказ о зачислении", "№ приказа о зачислении"]),
-    Column('document_date', "Дата приказа о зачислении"),
-    Column('record_book', "Номер зачётной книжки", aliases=[
-            "Номер зачетной книжки", "Зачетная книжка",
-            "№ зачетной книжки", "Номер личного дела"]),
-    Column('previous_school', "Предыдущее образовательное учреждение",
-        aliases=["Окончил", "Предыдущее образование",
-            "Образовательное учреждение"]),
-    Column('previous_document_kind', "Документ об образовании",
-        aliases=["Вид документа об образовании"]),
-    Column('previous_document_number', "Номер документа об образовании",
-        aliases=["Номер аттестата", "Серия и номер аттестата"]),
-    Column('previous_graduation_year', "Год окончания",
-        aliases=["Год окончания ОУ", "Год получения документа"]),
-    Column('average_mark', "Средний балл аттестата",
-        aliases=["Средний балл"]),
-    Column('representative_name', "Законный представитель",
-        aliases=["ФИО представителя", "Представитель", "ФИО родителя"]),
-    Column('representative_relation', "Степень родства",
-        aliases=["Кем приходится"]),
-    Column('representative_phone', "Телефон представителя",
-        aliases=["Телефон родителя"]),
-    ]
-GROUP_COLUMNS = [
-    Column('college', "Колледж", aliases=["Образовательная организация",
-            "Учреждение", "ОО"]),
-    Column('name', "Группа", True, ["Наименование группы", "Название группы",
-            "Учебная группа"]),
-    Column('specialty', "Специальность", True, ["Код специальности",
-            "Специальность/профессия", "Код специальности (профессии)"]),
-    Column('study_form', "Форма обучения", True),
-    Column('basis', "База", True, ["На базе", "Базовое образование",
-            "База (классов)"]),
-    Column('admission_year', "Год набора", True, ["Год поступления",
-            "Год приема"]),
-    Column('course', "Курс"),
-    Column('graduation_year', "Год выпуска", aliases=[
-            "Планируемый год выпуска"]),
-    Column('curator', "Куратор", aliases=["Классный руководитель"]),
-    Column('size_limit', "Предельная численность", aliases=[
-            "Максимальная численность", "Наполняемость"]),
-    ]
-
-GENDERS = {'м': 'male', 'муж': 'male', 'мужской': 'male', 'm': 'male',
-    'male': 'male', 'ж': 'female', 'жен': 'female', 'женский': 'female',
-    'f': 'female', 'female': 'female'}
-FUNDINGS = {'бюджет': 'budget', 'бюджетная': 'budget', 'бюджетная основа':
-    'budget', 'госбюджет': 'budget', 'за счет бюджета': 'budget',
-    'budget': 'budget', 'договор': 'contract', 'договорная': 'contract',
-    'договорная основа': 'contract', 'платная': 'contract',
-    'платная основа': 'contract', 'внебюджет': 'contract',
-    'внебюджетная': 'contract', 'коммерческая': 'contract',
-    'по договору': 'contract', 'contract': 'contract',
-    'целевое': 'targeted', 'целевая': 'targeted', 'целевое обучение':
-    'targeted', 'целевой прием': 'targeted', 'targeted': 'targeted'}
-STATES = {'обучается': 'studying', 'студент': 'studying',
-    'учится': 'studying', 'studying': 'studying',
-    'абитуриент': 'applicant', 'applicant': 'applicant'}
-STUDY_FORMS = {'очная': 'full_time', 'очно': 'full_time',
-    'full_time': 'full_time', 'очно-заочная': 'part_time',
-    'очно-заочная (вечерняя)': 'part_time', 'вечерняя': 'part_time',
-    'part_time': 'part_time', 'заочная': 'extramural',
-    'extramural': 'extramural'}
-BASES = {'9': '9', '9 классов': '9', 'на базе 9 классов': '9',
-    'основное общее': '9', 'основное общее образование': '9',
-    '11': '11', '11 классов': '11', 'на базе 11 классов': '11',
-    'среднее общее': '11', 'среднее общее образование': '11'}
-ID_KINDS = {'паспорт': 'passport_ru', 'паспорт рф': 'passport_ru',
-    'паспорт гражданина рф': 'passport_ru',
-    'паспорт гражданина российской федерации': 'passport_ru',
-    '21': 'passport_ru',
-    'свидетельство о рождении': 'birth_certificate', '03': 'birth_certificate',
-    'паспорт иностранного гражданина': 'foreign_passport',
-    'иностранный паспорт': 'foreign_passport', '10': 'foreign_passport',
-    'вид на жительство': 'residence_permit', '12': 'residence_permit',
-    'удостоверение беженца': 'refugee_certificate',
-    'иной документ': 'other', 'другой': 'other', 'иной': 'other'}
-EDUCATION_KINDS = {
-    'аттестат об основном общем образовании': 'basic_general',
-    'аттестат (9 классов)': 'basic_general', '9 классов': 'basic_general',
-    'аттестат 9': 'basic_general', 'основное общее': 'basic_general',
-    'аттестат о среднем общем образовании': 'secondary_general',
-    'аттестат (11 классов)': 'secondary_general',
-    '11 классов': 'secondary_general', 'аттестат 11': 'secondary_general',
-    'среднее общее': 'secondary_general',
-    'диплом спо': 'vocational', 'диплом о среднем профессиональном '
-    'образовании': 'vocational', 'диплом нпо': 'vocational',
-    'диплом во': 'higher', 'диплом о высшем образовании': 'higher',
-    'иной документ': 'other', 'иной': 'other', 'другой': 'other'}
-RELATIONS = {'мать': 'mother', 'мама': 'mother', 'отец': 'father',
-    'папа': 'father', 'опекун': 'guardian', 'попечитель': 'trustee',
-    'приемный родитель': 'foster_parent', 'приемная мать': 'foster_parent',
-    'приемный отец': 'foster_parent', 'другое': 'other', 'иное': 'other',
-    'бабушка': 'other', 'дедушка': 'other', 'тетя': 'other',
-    'дядя': 'other'}
-DATE_PATTERN = re.compile(r'^(\d{1,2})\.(\d{1,2})\.(\d{4})$')
-DATE_FORMATS = ['%d.%m.%Y', '%Y-%m-%d', '%d/%m/%Y', '%d.%m.%y', '%d-%m-%Y']
-
-
-class Errors:
-    "Collects the errors of a file: (row, column, message)"
-
-    def __init__(self):
-        self.items = []
-
-    def add(self, row, column, message):
-        self.items.append((row, column, message))
-
-    def __bool__(self):
-        return bool(self.items)
-
-    def raise_(self, filename):
-        lines = []
-        for row, column, message in self.items[:MAX_ERRORS_SHOWN]:
-            if row and column:
-                lines.append(gettext('copp_contingent.msg_import_error_cell',
-                        row=row, column=column, message=message))
-            elif row:
-                lines.append(gettext('copp_contingent.msg_import_error_row',
-                        row=row, message=message))
-            elif column:
-                lines.append(gettext(
-                        'copp_contingent.msg_import_error_column',
-                        column=column, message=message))
-            else:
-                lines.append(message)
-        more = len(self.items) - MAX_ERRORS_SHOWN
-        if more > 0:
-            lines.append(gettext('copp_contingent.msg_import_more_errors',
-                    count=more))
-        raise ImportFileError(gettext('copp_contingent.msg_import_failed',
-                file=filename, count=len(self.items)), '\n'.join(lines))
-
-
-# Reading --------------------------------------------------------------------
-
-class Sheet:
-    "A table of a file: header and rows with their spreadsheet row numbers"
-
-    def __init__(self, name, header, rows):
-        self.name = name
-        self.header = header
-        self.rows = rows  # [(row_number, [values])]
-
-
-def read_file(data, filename, errors):
-    """The sheets of an xlsx or CSV file: {normalized name: Sheet}.
-    A CSV file has one sheet named ''."""
-    suffix = Path(filename or '').suffix.lower()
-    if not data:
-        errors.add(None, None, gettext('copp_contingent.msg_import_empty'))
-        return {}
-    if suffix in {'.xlsx', '.xlsm'} or data[:2] == b'PK':
-        return _read_xlsx(data, errors)
-    if suffix in {'.xls', '.ods'}:
-        errors.add(None, None, gettext(
-                'copp_contingent.msg_import_format', file=filename))
-        return {}
-    return _read_csv(data, errors)
-
-
-def _cell(value):
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return value
-
-
-MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
-REL_NS = ('http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships')
-# Built-in number formats of dates (ECMA-376, 18.8.30)
-DATE_FORMAT_IDS = set(range(14, 23)) | set(range(27, 37)) | set(
-    range(45, 48)) | set(range(50, 59))
-
-
-def _is_date_format(code):
-    code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', '', code or '').lower()
-    return bool(re.search(r'[dmy]', code)) and '@' not in code
-
-
-def _column_index(reference):
-    index = 0
-    for char in reference:
-        if char.isalpha():
-            index = index * 26 + (ord(char.upper()) - 64)
-        else:
-            break
-    return index - 1
-
-
-def _read_xlsx(data, errors):
-    """The sheets of a workbook, read with lxml from the package parts: 5–10
-    times faster than openpyxl for the tens of thousands of rows of a
-    college"""
-    from lxml import etree
-    try:
-        sheets = {}
-        for title, rows in _xlsx_sheets(io.BytesIO(data), etree):
-            header, content = None, []
-            for number, values in rows:
-                values = [_cell(v) for v in values]
-                if not any(v is not None for v in values):
-                    continue
-                if header is None:
-                    header = (number, values)
-                else:
-                    content.append((number, values))
-            if header is not None:
-                sheets[_norm(title)] = Sheet(title, header, content)
-        return sheets
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError,
-            etree.LxmlError) as exc:
-        errors.add(None, None, gettext('copp_contingent.msg_import_broken',
-                error=str(exc) or exc.__class__.__name__))
-        return {}
-
-
-def _xlsx_sheets(stream, etree):
-    "Yield (title, rows) of a workbook; rows yield (number, values)"
-    m = '{%s}' % MAIN_NS
-    with zipfile.ZipFile(stream) as archive:
-        names = set(archive.namelist())
-        workbook = etree.fromstring(archive.read('xl/workbook.xml'))
-        properties = workbook.find(m + 'workbookPr')
-        epoch = (dt.date(1904, 1, 1) if properties is not None
-            and properties.get('date1904') in {'1', 'true'}
-            else dt.date(1899, 12, 30))
-        relations = etree.fromstring(
-            archive.read('xl/_rels/workbook.xml.rels'))
-        targets = {r.get('Id'): r.get('Target') for r in relations}
-        shared = []
-        if 'xl/sharedStrings.xml' in names:
-            text_tag = m + 't'
-            root = etree.fromstring(archive.read('xl/sharedStrings.xml'))
-            for item in root:
-                first = item[0] if len(item) else None
-                if len(item) == 1 and first.tag == text_tag:
-                    shared.append(first.text or '')
-                else:  # rich text: the runs, without phonetic hints
-                    shared.append(''.join(t.text or '' for t in item.iter(
-                                text_tag)
-                            if t.getparent().tag != m + 'rPh'))
-        date_styles = set()
-        if 'xl/styles.xml' in names:
-            styles = etree.fromstring(archive.read('xl/styles.xml'))
-            custom = {int(f.get('numFmtId')): f.get('formatCode')
-                for f in styles.iterfind(f'{m}numFmts/{m}numFmt')}
-            for index, xf in enumerate(styles.iterfind(
-                        f'{m}cellXfs/{m}xf')):
-                format_id = int(xf.get('numFmtId', 0))
-                if format_id in DATE_FORMAT_IDS or (format_id in custom
-                        and _is_date_format(custom[format_id])):
-                    date_styles.add(index)
-        for sheet in workbook.iterfind(f'{m}sheets/{m}sheet'):
-            target = targets[sheet.get('{%s}id' % REL_NS)]
-            path = (target.lstrip('/') if target.startswith('/')
-                else 'xl/' + target)
-            yield sheet.get('name'), _xlsx_rows(archive.read(path), etree,
-                m, shared, date_styles, epoch)
-
-
-_COLUMNS = {}
-
-
-def _xlsx_rows(content, etree, m, shared, date_styles, epoch):
-    cell_tag, value_tag = m + 'c', m + 'v'
-    digits = '0123456789'
-    number = 0
-    for _, row in etree.iterparse(io.BytesIO(content), tag=m + 'row'):
-        number = int(row.get('r') or number + 1)
-        values = []
-        for position, cell in enumerate(row):
-            if cell.tag != cell_tag:
-                continue
-            reference = cell.get('r')
-            if reference:
-                letters = reference.rstrip(digits)
-                index = _COLUMNS.get(letters)
-                if index is None:
-                    index = _COLUMNS[letters] = _column_index(letters)
-            else:
-                index = position
-            kind = cell.get('t', 'n')
-            if kind == 'inlineStr':
-                value = ''.join(cell.itertext())
-            else:
-                raw = None
-                for child in cell:
-                    if child.tag == value_tag:
-                        raw = child.text
-                if raw is None:
-                    value = None
-                elif kind == 's':
-                    value = shared[int(raw)]
-                elif kind == 'b':
-                    value = raw == '1'
-                elif kind in {'str', 'e'}:
-                    value = raw
-                else:
-                    value = float(raw)
-                    if value.is_integer() and 'E' not in raw.upper():
-                        value = int(value)
-                    if date_styles and int(cell.get('s', 0)) in date_styles:
-                        value = epoch + dt.timedelta(days=int(value))
-            if index >= len(values):
-                values.extend([None] * (index + 1 - len(values)))
-            values[index] = value
-        row.clear()
-        yield number, values
-
-
-def _read_csv(data, errors):
-    for encoding in ['utf-8-sig', 'cp1251']:
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        errors.add(None, None, gettext('copp_contingent.msg_import_encoding'))
-        return {}
-    if '\x00' in text:
-        errors.add(None, None, gettext('copp_contingent.msg_import_broken',
-                error='NUL'))
-        return {}
-    first = text.split('\n', 1)[0]
-    delimiter = max([';', ',', '\t'], key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header, content = None, []
-    try:
-        for number, values in enumerate(reader, 1):
-            values = [_cell(v) for v in values]
-            if not any(v is not None for v in values):
-                continue
-            if header is None:
-                header = (number, values)
-            else:
-                content.append((number, values))
-    except csv.Error as exc:
-        errors.add(None, None, gettext('copp_contingent.msg_import_broken',
-                error=str(exc)))
-        return {}
-    if header is None:
-        return {}
-    return {'': Sheet('', header, content)}
-
-
-def map_columns(sheet, columns, errors):
-    """{key: index} of the columns of the sheet's header, and the unknown
-    headers"""
-    _, header = sheet.header
-    mapping, unknown, titles = {}, [], {}
-    for index, title in enumerate(header):
-        if title is None:
-            continue
-        name = _norm(title)
-        for column in columns:
-            if name in column.names:
-                if column.key in mapping:
-                    errors.add(sheet.header[0], str(title), gettext(
-                            'copp_contingent.msg_import_column_twice'))
-                mapping[column.key] = index
-                titles[column.key] = str(title).rstrip('*').strip()
-                break
-        else:
-            unknown.append(str(title))
-    for column in columns:
-        if column.required and column.key not in mapping:
-            errors.add(None, column.header, gettext(
-                    'copp_contingent.msg_import_column_missing'))
-    return mapping, unknown, titles
-
-
-class RowReader:
-    "Typed access to the cells of one row; errors name the row and column"
-
-    def __init__(self, number, values, mapping, titles, columns, errors):
-        self.number = number
-        self.values = values
-        self.mapping = mapping
-        self.titles = titles
-        self.columns = {c.key: c for c in columns}
-        self.errors = errors
-        self.ok = True
-
-    def title(self, key):
-        return self.titles.get(key) or self.columns[key].header
-
-    def error(self, key, message):
-        self.ok = False
-        self.errors.add(self.number, self.title(key), message)
-
-    def raw(self, key):
-        index = self.mapping.get(key)
-        if index is None or index >= len(self.values):
-            return None
-        return self.values[index]
-
-    def text(self, key, required=False):
-        value = self.raw(key)
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        if isinstance(value, (dt.datetime, dt.date)):
-            value = value.strftime('%d.%m.%Y')
-        value = str(value).strip() if value is not None else None
-        if not value:
-            if required:
-                self.error(key, gettext('copp_contingent.msg_import_required'))
-            return None
-        return value
-
-    def choice(self, key, choices, required=False, default=None):
-        value = self.text(key, required=required)
-        if value is None:
-            return default
-        result = choices.get(_norm(value))
-        if result is None:
-            allowed = []  # the first spelling of each value
-            for spelling, choice in choices.items():
-                if choice not in {choices[a] for a in allowed} and (
-                        not re.match(r'^[a-z_]+$', spelling)):
-                    allowed.append(spelling)
-            self.error(key, gettext('copp_contingent.msg_import_choice',
-                    value=value, allowed=', '.join(allowed)))
-        return result
-
-    def date(self, key, required=False):
-        value = self.raw(key)
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            # An Excel serial date in a cell formatted as a number.
-            if 1 <= value < 80000:
-                return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
-            self.error(key, gettext('copp_contingent.msg_import_date',
-                    value=value))
-            return None
-        text = self.text(key, required=required)
-        if text is None:
-            return None
-        match = DATE_PATTERN.match(text)
-        if match:
-            day, month, year = map(int, match.groups())
-            try:
-                if year >= 1900:
-                    return dt.date(year, month, day)
-            except ValueError:
-                pass
-            self.error(key, gettext('copp_contingent.msg_import_date',
-                    value=text))
-            return None
-        for format_ in DATE_FORMATS:
-            try:
-                date = dt.datetime.strptime(text, format_).date()
-            except ValueError:
-                continue
-            if date.year < 1900:
-                break
-            return date
-        self.error(key, gettext('copp_contingent.msg_import_date', value=text))
-        return None
-
-    def integer(self, key, minimum=None, maximum=None):
-        value = self.raw(key)
-        if value is None or value == '':
-            return None
-        try:
-            if isinstance(value, str):
-                value = value.replace(' ', '').replace(',', '.')
-            number = Decimal(str(value))
-            if number != number.to_integral_value():
-                raise InvalidOperation
-            number = int(number)
-        except (InvalidOperation, ValueError):
-            self.error(key, gettext('copp_contingent.msg_import_number',
-                    value=value))
-            return None
-        if (minimum is not None and number < minimum) or (
-                maximum is not None and number > maximum):
-            self.error(key, gettext('copp_contingent.msg_import_range',
-                    value=number, minimum=minimum, maximum=maximum))
-            return None
-        return number
-
-    def decimal(self, key, minimum, maximum):
-        value = self.raw(key)
-        if value is None or value == '':
-            return None
-        try:
-            if isinstance(value, str):
-                value = value.replace(' ', '').replace(',', '.')
-            number = Decimal(str(value)).quantize(Decimal('0.01'))
-        except (InvalidOperation, ValueError):
-            self.error(key, gettext('copp_contingent.msg_import_number',
-                    value=value))
-            return None
-        if not (Decimal(minimum) <= number <= Decimal(maximum)):
-            self.error(key, gettext('copp_contingent.msg_import_range',
-                    value=number, minimum=minimum, maximum=maximum))
-            return None
-        return number
-
-
-# Lookups --------------------------------------------------------------------
 
 class Lookups:
     "What rows refer to, loaded once per file"
@@ -614,7 +47,7 @@ class Lookups:
             for key in [company.short_name, company.rec_name,
                     company.party.name, company.inn]:
                 if key:
-                    self.colleges.setdefault(_norm(key), company)
+                    self.colleges.setdefault(normalize(key), company)
         self.default_college = None
         context_company = transaction.context.get('company')
         if context_company and any(
@@ -634,7 +67,7 @@ class Lookups:
                 reader.error('college', gettext(
                         'copp_contingent.msg_import_college_required'))
             return self.default_college
-        college = self.colleges.get(_norm(value))
+        college = self.colleges.get(normalize(value))
         if college is None:
             reader.error('college', gettext(
                     'copp_contingent.msg_import_college_unknown',
@@ -662,7 +95,7 @@ class Lookups:
                         ('company', '=', college.id),
                         ('active', '=', True),
                         ])
-            self._groups[college.id] = {_group_key(g.name): g
+            self._groups[college.id] = {group_key(g.name): g
                 for g in groups}
         return self._groups[college.id]
 
@@ -671,13 +104,9 @@ class Lookups:
             Employee = self.pool.get('company.employee')
             with without_check_access():
                 employees = Employee.search([('company', '=', college.id)])
-            self._employees[college.id] = {_norm(e.party.name): e
+            self._employees[college.id] = {normalize(e.party.name): e
                 for e in employees}
         return self._employees[college.id]
-
-
-def _group_key(name):
-    return re.sub(r'[\s\-‐–—]+', '-', _norm(name))
 
 
 # Groups ---------------------------------------------------------------------
@@ -719,18 +148,18 @@ def validate_groups(sheet, lookups, errors, progress=None):
                         'copp_contingent.msg_import_specialty_unknown',
                         value=code))
         if college and curator_name:
-            curator = lookups.employees(college).get(_norm(curator_name))
+            curator = lookups.employees(college).get(normalize(curator_name))
             if curator is None:
                 reader.error('curator', gettext(
                         'copp_contingent.msg_import_employee_unknown',
                         value=curator_name))
         if college and name:
-            key = (college.id, _group_key(name))
+            key = (college.id, group_key(name))
             if key in seen:
                 reader.error('name', gettext(
                         'copp_contingent.msg_import_duplicate_file',
                         value=name, row=seen[key]))
-            elif _group_key(name) in lookups.groups(college):
+            elif group_key(name) in lookups.groups(college):
                 reader.error('name', gettext(
                         'copp_contingent.msg_import_group_exists',
                         value=name))
@@ -755,17 +184,6 @@ def validate_groups(sheet, lookups, errors, progress=None):
     return result, unknown
 
 
-def create_groups(pool, values):
-    Group = pool.get('copp.study.group')
-    vlist = [{k: v for k, v in g.items() if k != 'row'} for g in values]
-    groups = []
-    for index in range(0, len(vlist), CHUNK):
-        groups.extend(Group.create(vlist[index:index + CHUNK]))
-    return groups
-
-
-# Students -------------------------------------------------------------------
-
 def validate_students(sheet, lookups, errors, new_groups=(), progress=None):
     """The values of the students of the sheet (nothing is created).
     new_groups: group values of the same file, that rows may refer to."""
@@ -777,7 +195,7 @@ def validate_students(sheet, lookups, errors, new_groups=(), progress=None):
         return [], unknown
     pending = defaultdict(dict)
     for group in new_groups:
-        pending[group['company']][_group_key(group['name'])] = group
+        pending[group['company']][group_key(group['name'])] = group
     result = []
     snils_rows, book_rows = {}, {}
     rows = sheet.rows
@@ -855,7 +273,7 @@ def validate_students(sheet, lookups, errors, new_groups=(), progress=None):
         group_name = reader.text('group', required=state == 'studying')
         group = None
         if college and group_name:
-            key = _group_key(group_name)
+            key = group_key(group_name)
             group = (lookups.groups(college).get(key)
                 or pending[college.id].get(key))
             if group is None:
@@ -957,132 +375,6 @@ def _check_database(pool, rows, snils_rows, book_rows, errors, titles):
                         value=book))
 
 
-def create_students(pool, rows, groups_by_key=None, progress=None):
-    """Create the persons, students, representatives and the enrolment
-    movements of the validated rows with set-based inserts (bulk.py)"""
-    Party = pool.get('party.party')
-    Identifier = pool.get('party.identifier')
-    Student = pool.get('copp.student')
-    Representative = pool.get('copp.student.representative')
-    Movement = pool.get('copp.contingent.movement')
-    Numbering = pool.get('copp.contingent.numbering')
-    Company = pool.get('company.company')
-    Date = pool.get('ir.date')
-    today = Date.today()
-    groups_by_key = groups_by_key or {}
-
-    def resolve(group):
-        if isinstance(group, dict):
-            return groups_by_key[(group['company'], _group_key(
-                        group['name']))]
-        return group
-
-    bar = progress(total=len(rows) * 3, desc="Запись в базу",
-        unit="зап.") if progress else None
-
-    def advance(count):
-        if bar is not None:
-            bar.update(count)
-
-    # Persons: reuse the party that already carries the СНИЛС.
-    identifier = Identifier.__table__()
-    cursor = Transaction().connection.cursor()
-    existing = {}
-    codes = [r['snils'] for r in rows if r['snils']]
-    for index in range(0, len(codes), CHUNK):
-        cursor.execute(*identifier.select(identifier.code, identifier.party,
-                where=(identifier.type == 'ru_snils')
-                & identifier.code.in_(codes[index:index + CHUNK])))
-        existing.update(cursor)
-    new_rows = [r for r in rows if r['snils'] not in existing]
-    party_ids = dict(zip((r['row'] for r in new_rows), bulk.insert(Party,
-                bulk.party_values(Party, [{
-                            'last_name': r['last_name'],
-                            'first_name': r['first_name'],
-                            'patronymic': r['patronymic'],
-                            'birth_date': r['birth_date'],
-                            'gender': r['gender'],
-                            } for r in new_rows]))))
-    bulk.insert(Identifier, [{
-                'party': party_ids[r['row']], 'type': 'ru_snils',
-                'code': r['snils'],
-                'code_compact': snils_validator.compact(r['snils']),
-                } for r in new_rows if r['snils']])
-    advance(len(rows))
-
-    # Record books for the students without one, per college and year.
-    to_number = defaultdict(list)
-    for row in rows:
-        if row['state'] == 'studying' and not row['record_book']:
-            to_number[(row['company'], row['enrolment_date'].year)].append(
-                row)
-    for (company, year), chunk in to_number.items():
-        numbers = Numbering.next_record_books(Company(company),
-            dt.date(year, 9, 1), len(chunk))
-        for row, number in zip(chunk, numbers):
-            row['record_book'] = number
-
-    fields = ['company', 'citizenship', 'id_document_kind',
-        'id_document_series', 'id_document_number', 'id_document_issuer',
-        'id_document_date', 'id_document_issuer_code',
-        'registration_address', 'actual_address', 'phone', 'email',
-        'previous_school', 'previous_document_kind',
-        'previous_document_number', 'previous_graduation_year',
-        'average_mark', 'record_book', 'funding']
-    student_values = []
-    for row in rows:
-        values = {f: row[f] for f in fields}
-        values['party'] = party_ids.get(row['row']) or existing[row['snils']]
-        group = resolve(row['group']) if row['group'] else None
-        effective = (row['state'] == 'studying'
-            and row['enrolment_date'] <= today)
-        if group:
-            values['specialty'] = group.specialty.id
-            values['study_form'] = group.study_form
-        else:
-            values['specialty'] = row['specialty']
-            values['study_form'] = row['study_form'] or 'full_time'
-        if effective:
-            values.update({'state': 'studying', 'group': group.id,
-                    'course': group.course})
-        else:
-            values['state'] = 'applicant'
-        student_values.append(values)
-    student_ids = bulk.insert(Student, student_values)
-    advance(len(rows))
-    representatives, movements = [], []
-    for row, student_id in zip(rows, student_ids):
-        if row['representative']:
-            representatives.append(dict(row['representative'],
-                    student=student_id))
-        if row['state'] == 'studying':
-            group = resolve(row['group'])
-            movements.append({
-                    'student': student_id,
-                    'company': row['company'],
-                    'date': row['enrolment_date'],
-                    'kind': 'enrolment',
-                    'document_number': row['document_number'],
-                    'document_date': row['document_date'],
-                    'group': group.id,
-                    'group_name': group.name,
-                    'specialty': group.specialty.id,
-                    'course': group.course,
-                    'study_form': group.study_form,
-                    'funding': row['funding'],
-                    'state': 'studying',
-                    'from_state': 'applicant',
-                    })
-    bulk.insert(Representative, representatives)
-    bulk.insert(Movement, movements, defaults=False)
-    advance(len(rows))
-    if bar is not None:
-        bar.close()
-    # No browse of thousands of records: the ids and the count of applicants.
-    return student_ids, sum(1 for v in student_values
-        if v['state'] == 'applicant')
-
-
 # Entry points -----------------------------------------------------------------
 
 def _find_sheet(sheets, names):
@@ -1131,7 +423,7 @@ def import_data(pool, data, filename, kind='students', progress=None):
         errors.raise_(filename)
 
     groups = create_groups(pool, group_values) if group_values else []
-    groups_by_key = {(g.company.id, _group_key(g.name)): g for g in groups}
+    groups_by_key = {(g.company.id, group_key(g.name)): g for g in groups}
     students, applicants = create_students(pool, student_rows,
         groups_by_key, progress) if student_rows else ([], 0)
     message = gettext('copp_contingent.msg_import_done',

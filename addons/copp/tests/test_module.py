@@ -102,6 +102,21 @@ class CoppTestCase(CompanyTestMixin, ModuleTestCase):
                     'first_name': "Анна", 'patronymic': "Сергеевна"}])
         self.assertEqual(party.name, "Петрова Анна Сергеевна")
 
+    @with_transaction()
+    def test_person_name_after_writing_one_part(self):
+        "Writing one name part keeps the others in the full name"
+        pool = Pool()
+        Party = pool.get('party.party')
+        party, other = Party.create([{'last_name': "Петрова",
+                    'first_name': "Анна", 'patronymic': "Сергеевна"},
+                {'name': "ООО «Ромашка»"}])
+        Party.write([party], {'last_name': "Иванова"}, [other],
+            {'name': "ООО «Василёк»"})
+        self.assertEqual(party.name, "Иванова Анна Сергеевна")
+        self.assertEqual(other.name, "ООО «Василёк»")
+        Party.write([party], {'patronymic': None})
+        self.assertEqual(party.name, "Иванова Анна")
+
     # Catalogue --------------------------------------------------------
 
     @with_transaction()
