@@ -1,3 +1,4 @@
 # The partner portal and the public vacancies register their routes on
 # trytond.wsgi.app when imported.
-from . import partner_routes, public_routes  # noqa: F401
+from . import (  # noqa: F401
+    partner_orders, partner_routes, partner_vacancies, public_routes)

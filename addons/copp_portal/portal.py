@@ -24,24 +24,17 @@ filters by the portal user's organization itself (see `Portal.owned`).
 """
 import base64
 import datetime as dt
-import hashlib
 import hmac
-import importlib
 import json
 import logging
-import mimetypes
 import secrets
 import threading
 import time
 import urllib.parse
 from functools import wraps
-from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, NotFound
-from werkzeug.security import safe_join
-from werkzeug.utils import send_file
 
 from trytond import backend, config
 from trytond.exceptions import UserError, UserWarning
@@ -51,51 +44,30 @@ from trytond.protocols.wrappers import Response
 from trytond.transaction import Transaction, TransactionError
 from trytond.wsgi import app
 
+# The API of the framework is importable from copp_portal.portal (modules
+# built on it do so): the helpers live in the modules below.
+from . import microcache
+from .constants import (  # noqa: F401
+    A11Y_COOKIE, CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, FLASH_COOKIE,
+    LOGIN_URL, SAFE_METHODS, SESSION_COOKIE, database_name, is_secure)
+from .microcache import (  # noqa: F401
+    PublicPageCache, _microcache_key, invalidate_public_pages,
+    microcache_seconds)
+from .pagination import Page, page_number  # noqa: F401
+from .security import (  # noqa: F401
+    CONTENT_SECURITY_POLICY, get_secret, hash_key, safe_next,
+    security_headers, sign)
+from .static import _bare_error, portal_static  # noqa: F401
+from .templating import (  # noqa: F401
+    _format_date, _format_datetime, _format_money, _format_number,
+    copp_modules, environment, module_folders, plural, render_template)
+
 logger = logging.getLogger(__name__)
 
-SESSION_COOKIE = 'copp_session'
-CSRF_COOKIE = 'copp_csrf'
-FLASH_COOKIE = 'copp_flash'
-A11Y_COOKIE = 'copp_a11y'
-CSRF_FIELD = 'csrf_token'
-CSRF_HEADER = 'X-CSRF-Token'
-LOGIN_URL = '/partner/login'
-
-CONTENT_SECURITY_POLICY = '; '.join([
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'self'",
-        "object-src 'none'",
-        ])
-SAFE_METHODS = {'GET', 'HEAD', 'OPTIONS'}
-
 _pool_lock = threading.Lock()
-_secrets = {}
-# Micro-cache of anonymous public pages: {key: (expires, status, headers,
-# body)}, per process; see portal_route(public_cache=True).
-_microcache = {}
-MICROCACHE_SIZE = 5000
-_env = None
-_env_lock = threading.Lock()
 # Navigation of the portal areas: {area: [(sequence, url, message_id,
 # active_prefix)]}; modules add entries with register_menu().
 _menus = {}
-
-
-def database_name():
-    "The database of this deployment: portals never take it from the URL"
-    return config.get('copp', 'database', default='copp')
-
-
-def is_secure(request):
-    return bool(request.is_secure
-        or config.getboolean('copp', 'secure_cookies', default=False))
 
 
 def register_menu(area, url, message_id, sequence=10, prefix=None):
@@ -107,205 +79,6 @@ def register_menu(area, url, message_id, sequence=10, prefix=None):
         return
     entries.append((sequence, url, message_id, prefix or url))
     entries.sort()
-
-
-def copp_modules():
-    "Installed modules of the suite, copp_portal first"
-    from trytond.modules import get_modules
-    names = sorted(n for n in get_modules()
-        if n == 'copp' or n.startswith('copp_'))
-    names.remove('copp_portal')
-    return ['copp_portal'] + names
-
-
-def module_folders(folder):
-    "Existing `folder` sub-folders of the suite's modules, in search order"
-    result = []
-    for name in copp_modules():
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        path = Path(module.__file__).parent / folder
-        if path.is_dir():
-            result.append(path)
-    return result
-
-
-# Templates -----------------------------------------------------------
-
-def _format_date(value, fmt='%d.%m.%Y'):
-    if not value:
-        return ''
-    return value.strftime(fmt)
-
-
-def _format_datetime(value):
-    if not value:
-        return ''
-    return value.strftime('%d.%m.%Y %H:%M')
-
-
-def _format_number(value, digits=0):
-    if value is None or value == '':
-        return ''
-    text = f'{value:,.{digits}f}'
-    return text.replace(',', '\u00a0').replace('.', ',')
-
-
-def _format_money(value):
-    if value is None:
-        return ''
-    return _format_number(value) + '\u00a0₽'
-
-
-def plural(number, one, few, many):
-    "Russian plural form: 1 вакансия, 2 вакансии, 5 вакансий"
-    number = abs(int(number or 0))
-    if number % 10 == 1 and number % 100 != 11:
-        return one
-    if 2 <= number % 10 <= 4 and not 12 <= number % 100 <= 14:
-        return few
-    return many
-
-
-def environment():
-    "The Jinja2 environment over the templates/ folders of all copp modules"
-    global _env
-    if _env is None:
-        with _env_lock:
-            if _env is None:
-                env = jinja2.Environment(
-                    loader=jinja2.FileSystemLoader(
-                        [str(p) for p in module_folders('templates')]),
-                    autoescape=jinja2.select_autoescape(
-                        enabled_extensions=('html', 'xml'),
-                        default_for_string=True, default=False),
-                    trim_blocks=True, lstrip_blocks=True,
-                    undefined=jinja2.ChainableUndefined,
-                    auto_reload=bool(config.getboolean(
-                            'copp', 'reload_templates', default=False)))
-                env.filters.update({
-                        'date': _format_date,
-                        'datetime': _format_datetime,
-                        'number': _format_number,
-                        'money': _format_money,
-                        })
-                env.globals.update({
-                        'plural': plural,
-                        'gettext': gettext,
-                        })
-                _env = env
-    return _env
-
-
-def render_template(name, **context):
-    return environment().get_template(name).render(**context)
-
-
-# Secrets and signatures ----------------------------------------------
-
-def get_secret(dbname):
-    """The key of CSRF tokens and signed cookies: `[copp] secret` or the one
-    generated in the database when copp_portal was activated"""
-    secret = config.get('copp', 'secret')
-    if secret:
-        return secret.encode('utf-8')
-    if dbname not in _secrets:
-        Configuration = Pool().get('copp.portal.configuration')
-        _secrets[dbname] = Configuration.get_secret().encode('utf-8')
-    return _secrets[dbname]
-
-
-def sign(key, purpose, value):
-    return hmac.new(key, f'{purpose}:{value}'.encode('utf-8'),
-        hashlib.sha256).hexdigest()
-
-
-def hash_key(value):
-    "Hash of a random key (session, token) as stored in the database"
-    return hashlib.sha256(value.encode('utf-8')).hexdigest()
-
-
-def safe_next(url, default='/partner/'):
-    "Only local paths are followed after login (no open redirect)"
-    if not url or not url.startswith('/') or url.startswith('//') or (
-            '\\' in url):
-        return default
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme or parts.netloc:
-        return default
-    return url
-
-
-# Pagination ----------------------------------------------------------
-
-class Page:
-    "One page of a search, with the links of the neighbouring pages"
-
-    def __init__(self, items, number, size, total, args=None, path=''):
-        self.items = items
-        self.number = number
-        self.size = size
-        self.total = total
-        self.args = dict(args or {})
-        self.path = path
-
-    @property
-    def pages(self):
-        return max(1, -(-self.total // self.size))
-
-    @property
-    def has_previous(self):
-        return self.number > 1
-
-    @property
-    def has_next(self):
-        return self.number < self.pages
-
-    @property
-    def first_index(self):
-        return (self.number - 1) * self.size + 1 if self.total else 0
-
-    @property
-    def last_index(self):
-        return min(self.number * self.size, self.total)
-
-    def url(self, number):
-        args = {k: v for k, v in self.args.items()
-            if v not in (None, '') and k != 'page'}
-        if number > 1:
-            args['page'] = number
-        query = urllib.parse.urlencode(args)
-        return self.path + ('?' + query if query else '')
-
-    def window(self, around=2):
-        "Page numbers to show, None for a gap: 1 … 4 5 [6] 7 8 … 20"
-        pages = self.pages
-        shown = {1, pages} | set(range(
-                max(1, self.number - around),
-                min(pages, self.number + around) + 1))
-        result, previous = [], 0
-        for number in sorted(shown):
-            if number - previous > 1:
-                result.append(None)
-            result.append(number)
-            previous = number
-        return result
-
-    def __iter__(self):
-        return iter(self.items)
-
-    def __len__(self):
-        return len(self.items)
-
-
-def page_number(value):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return 1
-    return max(1, min(number, 100000))
 
 
 # The request of a portal page ----------------------------------------
@@ -586,85 +359,6 @@ class PortalError(HTTPException):
         self.code = code
 
 
-def security_headers(response, request):
-    headers = response.headers
-    headers.setdefault('Content-Security-Policy', CONTENT_SECURITY_POLICY)
-    headers['X-Content-Type-Options'] = 'nosniff'
-    headers['X-Frame-Options'] = 'DENY'
-    headers['Referrer-Policy'] = 'same-origin'
-    headers['Permissions-Policy'] = (
-        'camera=(), microphone=(), geolocation=(), payment=()')
-    headers['Cross-Origin-Opener-Policy'] = 'same-origin'
-    if is_secure(request):
-        headers['Strict-Transport-Security'] = 'max-age=31536000'
-    headers.setdefault('Cache-Control', 'no-cache')
-    return response
-
-
-def _bare_error(code):
-    "An error page rendered without the database (it is not reachable)"
-    messages = {
-        404: ("Страница не найдена", "Такой страницы нет. Проверьте адрес."),
-        503: ("Портал временно недоступен",
-            "Идут технические работы. Попробуйте зайти позже."),
-        500: ("Внутренняя ошибка",
-            "Что-то пошло не так. Мы уже знаем об ошибке."),
-        }
-    title, text = messages.get(code, messages[500])
-    try:
-        html = render_template('error_bare.html', code=code, title=title,
-            message=text)
-    except Exception:
-        html = f'<!doctype html><title>{title}</title><h1>{title}</h1>'
-    return Response(html, status=code,
-        content_type='text/html; charset=utf-8')
-
-
-def microcache_seconds():
-    """How long an anonymous public page is served from memory
-    ([copp] public_cache_seconds, 0 to disable)"""
-    return config.getfloat('copp', 'public_cache_seconds', default=10)
-
-
-def invalidate_public_pages():
-    "Forget the cached public pages of this process (data changed)"
-    _microcache.clear()
-
-
-def _microcache_key(environ):
-    "The key of an anonymous GET in the micro-cache, or None"
-    if environ.get('REQUEST_METHOD') not in {'GET', 'HEAD'}:
-        return None
-    cookie = environ.get('HTTP_COOKIE', '')
-    if f'{SESSION_COOKIE}=' in cookie or f'{FLASH_COOKIE}=' in cookie:
-        return None
-    return (database_name(), environ.get('PATH_INFO', ''),
-        environ.get('QUERY_STRING', ''),
-        f'{A11Y_COOKIE}=1' in cookie,
-        environ.get('HTTP_X_FORWARDED_PROTO')
-        or environ.get('wsgi.url_scheme'))
-
-
-class PublicPageCache:
-    """WSGI middleware in front of trytond's application: answers the
-    anonymous GETs of public pages from the micro-cache filled by
-    portal_route(public_cache=True), before any request parsing, URL
-    matching or static file lookup"""
-
-    def __init__(self, app):
-        self.app = app
-
-    def __call__(self, environ, start_response):
-        if _microcache:
-            key = _microcache_key(environ)
-            hit = _microcache.get(key) if key else None
-            if hit and hit[0] > time.monotonic():
-                _, status, headers, body = hit
-                start_response(status, headers)
-                return [] if environ['REQUEST_METHOD'] == 'HEAD' else [body]
-        return self.app(environ, start_response)
-
-
 def get_pool(dbname):
     "The pool of the deployment's database, loaded once"
     if dbname not in Pool.database_list():
@@ -681,13 +375,8 @@ def dispatch(func, request, kwargs, login=False, csrf=True, model=None,
     if public_cache and microcache_seconds() > 0:
         cache_key = _microcache_key(request.environ)
     response = _dispatch(func, request, kwargs, login, csrf, model)
-    if (cache_key and response.status_code == 200
-            and 'Set-Cookie' not in response.headers):
-        if len(_microcache) >= MICROCACHE_SIZE:
-            _microcache.clear()
-        _microcache[cache_key] = (time.monotonic() + microcache_seconds(),
-            response.status, list(response.headers.items()),
-            response.get_data())
+    if cache_key:
+        microcache.store(cache_key, response)
     return response
 
 
@@ -802,25 +491,3 @@ def portal_route(rule, methods=('GET',), login=False, csrf=True, model=None,
         func.portal_endpoint = endpoint
         return func
     return decorator
-
-
-# The micro-cache answers before trytond's own processing (outermost).
-if not isinstance(app.wsgi_app, PublicPageCache):
-    app.wsgi_app = PublicPageCache(app.wsgi_app)
-
-
-# Static files --------------------------------------------------------
-
-@app.route('/portal-static/<path:filename>', methods=['GET'])
-def portal_static(request, filename):
-    "CSS, scripts and images of the portals, from the modules' static/"
-    for folder in module_folders('static'):
-        path = safe_join(str(folder), filename)
-        if path and Path(path).is_file():
-            mimetype = mimetypes.guess_type(path)[0] or (
-                'application/octet-stream')
-            response = send_file(path, request.environ, mimetype=mimetype,
-                max_age=3600, conditional=True)
-            response.headers['X-Content-Type-Options'] = 'nosniff'
-            return response
-    return Response('Not Found', status=404, content_type='text/plain')

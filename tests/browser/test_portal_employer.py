@@ -49,7 +49,8 @@ def portal_page(browser, viewport, phone=False):
 
 
 def login(page, url):
-    page.goto(url + '/partner/login')
+    response = page.goto(url + '/partner/login')
+    assert response.status == 200, (response.status, page.content()[:2000])
     page.get_by_label('Электронная почта').fill(EMPLOYER_LOGIN)
     page.get_by_label('Пароль').fill(EMPLOYER_PASSWORD)
     page.get_by_role('button', name='Войти').click()
