@@ -10,7 +10,6 @@ absences. The teacher of the demo user prep1 gets a real teaching load in
 the first college, so the journal page has data at his first login.
 """
 import datetime as dt
-import io
 import math
 import time
 import zlib
@@ -20,92 +19,12 @@ from trytond import backend
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
+from .demo_bulk import _BulkLoad, _reserve_ids, _Writer
+from .demo_data import (
+    GENERAL, GENERIC, PROFESSIONAL, PROFILES, SUBJECTS, TOPIC_KINDS)
 from .lesson import DEFAULT_BELLS, HOLIDAYS
 from .sheet import sheet_digest
 
-# (index, name, semesters, theory per semester, practice, assessment of the
-# last semester, assessment of the others)
-GENERAL = [
-    ('ОУД.01', "Русский язык", (1, 2), 20, 30, 'exam', 'other'),
-    ('ОУД.02', "Литература", (1, 2), 30, 20, 'diff_credit', 'other'),
-    ('ОУД.03', "Иностранный язык", (1, 2), 0, 40, 'diff_credit', 'other'),
-    ('ОУД.04', "Математика", (1, 2), 50, 30, 'exam', 'other'),
-    ('ОУД.05', "История", (1, 2), 40, 10, 'diff_credit', 'other'),
-    ('ОУД.06', "Физическая культура", (1, 2), 2, 34, 'credit', 'credit'),
-    ('ОУД.07', "Основы безопасности и защиты Родины", (1, 2), 20, 14,
-        'diff_credit', 'other'),
-    ('ОУД.08', "Информатика", (1, 2), 20, 30, 'diff_credit', 'other'),
-    ('ОУД.09', "Физика", (1, 2), 40, 20, 'exam', 'other'),
-    ('ОУД.10', "Обществознание", (1, 2), 36, 10, 'diff_credit', 'other'),
-    ('ИП.01', "Индивидуальный проект", (2,), 10, 20, 'diff_credit', None),
-    ('СГ.01', "История России", (3,), 30, 18, 'diff_credit', None),
-    ('СГ.02', "Иностранный язык в профессиональной деятельности",
-        (3, 4, 5, 6), 0, 36, 'diff_credit', 'other'),
-    ('СГ.03', "Безопасность жизнедеятельности", (4,), 34, 34, 'diff_credit',
-        None),
-    ('СГ.04', "Физическая культура", (3, 4, 5, 6, 7), 0, 34, 'credit',
-        'credit'),
-    ('СГ.05', "Основы финансовой грамотности", (5,), 20, 16, 'credit', None),
-    ]
-PROFILES = {
-    '09': (["Операционные системы и среды", "Архитектура аппаратных средств",
-            "Информационные технологии",
-            "Основы алгоритмизации и программирования",
-            "Основы проектирования баз данных", "Компьютерные сети"],
-        ["Разработка модулей программного обеспечения",
-            "Осуществление интеграции программных модулей",
-            "Сопровождение информационных систем",
-            "Разработка и администрирование баз данных"]),
-    '31': (["Анатомия и физиология человека", "Основы патологии",
-            "Основы латинского языка с медицинской терминологией",
-            "Фармакология", "Гигиена и экология человека",
-            "Психология общения"],
-        ["Проведение профилактических мероприятий",
-            "Участие в лечебно-диагностическом процессе",
-            "Оказание доврачебной медицинской помощи",
-            "Выполнение работ по должности «Младшая медицинская сестра»"]),
-    '44': (["Педагогика", "Психология", "Возрастная анатомия, физиология и "
-            "гигиена", "Правовое обеспечение профессиональной деятельности",
-            "Теоретические основы дошкольного образования",
-            "Информационные технологии в профессиональной деятельности"],
-        ["Организация мероприятий, направленных на укрепление здоровья",
-            "Организация различных видов деятельности детей",
-            "Организация занятий по основным общеобразовательным программам",
-            "Взаимодействие с родителями и сотрудниками"]),
-    }
-PROFILES['34'] = PROFILES['31']
-PROFILES['10'] = PROFILES['09']
-GENERIC = (["Инженерная графика", "Техническая механика",
-        "Электротехника и электроника", "Материаловедение",
-        "Метрология, стандартизация и сертификация", "Охрана труда"],
-    ["Организация и выполнение технологических процессов",
-        "Техническое обслуживание и ремонт оборудования",
-        "Контроль качества выполняемых работ",
-        "Выполнение работ по одной или нескольким профессиям рабочих"])
-# professional part: (kind, number, semester, theory, practice, assessment)
-PROFESSIONAL = [
-    ('ОП', 1, 3, 30, 40, 'exam'), ('ОП', 2, 3, 30, 30, 'diff_credit'),
-    ('ОП', 3, 3, 20, 40, 'diff_credit'), ('ОП', 4, 4, 30, 30, 'exam'),
-    ('ОП', 5, 4, 20, 40, 'diff_credit'), ('ОП', 6, 5, 20, 30, 'diff_credit'),
-    ('МДК', 1, 3, 40, 60, 'other'), ('МДК', 1, 4, 40, 70, 'exam'),
-    ('УП', 1, 4, 0, 72, 'diff_credit'), ('ПП', 1, 5, 0, 144, 'diff_credit'),
-    ('ПМ', 1, 5, None, None, 'qualification_exam'),
-    ('МДК', 2, 5, 40, 60, 'other'), ('МДК', 2, 6, 50, 80, 'exam'),
-    ('УП', 2, 6, 0, 72, 'diff_credit'), ('ПП', 2, 6, 0, 144, 'diff_credit'),
-    ('ПМ', 2, 6, None, None, 'qualification_exam'),
-    ('МДК', 3, 7, 50, 90, 'exam'), ('ПП', 3, 7, 0, 108, 'diff_credit'),
-    ('ПМ', 3, 7, None, None, 'qualification_exam'),
-    ('МДК', 4, 8, 40, 80, 'exam'), ('ПП', 4, 8, 0, 108, 'diff_credit'),
-    ('ПМ', 4, 8, None, None, 'qualification_exam'),
-    ('ПДП', 0, 8, 0, 144, 'diff_credit'),
-    ]
-TOPIC_KINDS = [('lesson', "Урок: {n}"), ('lecture', "Лекция: {n}"),
-    ('practical', "Практическая работа № {k}"),
-    ('laboratory', "Лабораторная работа № {k}")]
-SUBJECTS = ["введение в раздел", "основные понятия", "решение задач",
-    "анализ примеров", "закрепление материала", "самостоятельная работа",
-    "разбор ошибок", "обобщение и систематизация", "контрольная работа",
-    "работа с документацией", "проектное задание", "повторение"]
 MARK_RATE = 0.45
 SEMESTER_HOURS = 600
 WEEKDAY_SLOTS = [(d, p) for p in (1, 2, 3, 4) for d in range(5)] + [
@@ -172,129 +91,6 @@ def _date(value):
     if isinstance(value, str):
         return dt.date.fromisoformat(value[:10])
     return value
-
-
-def _reserve_ids(cursor, table, count):
-    if not count:
-        return []
-    if backend.name == 'postgresql':
-        cursor.execute('SELECT nextval(%s) FROM generate_series(1, %s)',
-            (f'{table}_id_seq', count))
-        return [i for i, in cursor]
-    cursor.execute(f'SELECT MAX(id) FROM "{table}"')
-    start = (cursor.fetchone()[0] or 0) + 1
-    return list(range(start, start + count))
-
-
-class _Writer:
-    """Bulk insert of many rows: COPY on PostgreSQL, multi-row INSERT
-    elsewhere"""
-
-    def __init__(self, model, columns, chunk=2000):
-        self.model = model
-        self.table = model.__table__()
-        self.columns = columns
-        self.chunk = chunk
-        self.rows = []
-        self.count = 0
-        self.cursor = Transaction().connection.cursor()
-        self.postgresql = backend.name == 'postgresql'
-        if self.postgresql:
-            self.buffer = io.StringIO()
-
-    def add(self, row):
-        self.count += 1
-        if self.postgresql:
-            self.buffer.write('\t'.join(_copy_text(v) for v in row))
-            self.buffer.write('\n')
-            if self.count % 200000 == 0:
-                self._copy()
-        else:
-            self.rows.append(row)
-            if len(self.rows) >= self.chunk:
-                self._insert()
-
-    def _copy(self):
-        data = self.buffer.getvalue()
-        self.buffer = io.StringIO()
-        if not data:
-            return
-        columns = ', '.join(f'"{c}"' for c in self.columns)
-        with self.cursor.copy(
-                f'COPY "{self.model._table}" ({columns}) FROM STDIN') as copy:
-            copy.write(data)
-
-    def _insert(self):
-        if self.rows:
-            table = self.table
-            self.cursor.execute(*table.insert(
-                    [getattr(table, c) for c in self.columns], self.rows))
-            self.rows = []
-
-    def close(self):
-        if self.postgresql:
-            self._copy()
-        else:
-            self._insert()
-        return self.count
-
-
-class _BulkLoad:
-    """On PostgreSQL, load the big tables without their secondary indexes
-    (rebuilt at the end, then ANALYZE) and, for a superuser, without the
-    foreign-key triggers (the generated rows are consistent by
-    construction)"""
-
-    def __init__(self, models):
-        self.tables = [m._table for m in models]
-        self.indexes = []
-        self.replica = False
-
-    def __enter__(self):
-        if backend.name != 'postgresql':
-            return self
-        cursor = Transaction().connection.cursor()
-        cursor.execute('SELECT rolsuper FROM pg_roles '
-            'WHERE rolname = current_user')
-        row = cursor.fetchone()
-        if row and row[0]:
-            cursor.execute("SET LOCAL session_replication_role = 'replica'")
-            self.replica = True
-        for table in self.tables:
-            cursor.execute('SELECT indexname, indexdef FROM pg_indexes '
-                'WHERE tablename = %s AND indexname NOT IN ('
-                'SELECT conname FROM pg_constraint '
-                'WHERE conrelid = %s::regclass)', (table, f'"{table}"'))
-            for name, definition in cursor.fetchall():
-                self.indexes.append(definition)
-                cursor.execute(f'DROP INDEX "{name}"')
-        return self
-
-    def __exit__(self, *exc):
-        if backend.name != 'postgresql' or exc[0]:
-            return
-        cursor = Transaction().connection.cursor()
-        if self.replica:
-            cursor.execute("SET LOCAL session_replication_role = 'origin'")
-        cursor.execute('SET LOCAL maintenance_work_mem = \'256MB\'')
-        for definition in self.indexes:
-            cursor.execute(definition)
-        for table in self.tables:
-            cursor.execute(f'ANALYZE "{table}"')
-
-
-def _copy_text(value):
-    if value is None:
-        return '\\N'
-    if value is True:
-        return 't'
-    if value is False:
-        return 'f'
-    text = str(value)
-    if '\\' in text or '\t' in text or '\n' in text:
-        text = text.replace('\\', '\\\\').replace('\t', '\\t').replace(
-            '\n', '\\n')
-    return text
 
 
 class _Demo:

@@ -25,7 +25,7 @@ from trytond.transaction import Transaction, without_check_access
 
 from .journal import cell_text
 from .mark import POINTS
-from .sheet import debts_query
+from .debt import debts_query
 
 
 class StudentRepresentative(metaclass=PoolMeta):

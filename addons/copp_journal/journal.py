@@ -3,9 +3,9 @@ month, students × lessons. Used by the journal page (routes.py), the tests
 and the benchmarks.
 
 Reading is a handful of set-based queries after the access to the teaching
-load has been checked through the ORM; writing goes through the ORM with the
-user's access rights and record rules (`check_access`), so the page cannot
-do what RPC refuses.
+load has been checked through the ORM; writing (journal_write.py) goes
+through the ORM with the user's access rights and record rules
+(`check_access`), so the page cannot do what RPC refuses.
 
 Cell codes (the legend of the page):
     5 4 3 2   marks            з / нз   зачёт / незачёт
@@ -25,12 +25,11 @@ from sql.conditionals import Case
 
 from trytond.i18n import gettext
 from trytond.pool import Pool
-from trytond.tools import reduce_ids
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import Transaction
 
 from .exceptions import JournalAccessError, JournalError
 from .period import first_day, month_name
-from .tools import sliced
+from .tools import reduce_ids, sliced
 
 MARK_CODES = {'5': '5', '4': '4', '3': '3', '2': '2', 'з': 'pass',
     'нз': 'fail'}
@@ -499,138 +498,3 @@ def load_grid(workload_id, month=None):
         'legend': [(code, gettext('copp_journal.' + msg))
             for code, msg in LEGEND],
         }
-
-
-def _lesson_of(workload, lesson_id):
-    """(id, date, hours) of a lesson of the teaching load (whose access was
-    checked; the writes check the rules of the lesson's rows)"""
-    pool = Pool()
-    Lesson = pool.get('copp.journal.lesson')
-    lesson = Lesson.__table__()
-    cursor = Transaction().connection.cursor()
-    cursor.execute(*lesson.select(lesson.id, lesson.date, lesson.hours,
-            where=(lesson.id == lesson_id)
-            & (lesson.workload == workload.id)))
-    row = cursor.fetchone()
-    if not row:
-        raise JournalError(gettext('copp_journal.msg_journal_no_lesson'))
-    return SimpleNamespace(id=row[0], date=_date(row[1]), hours=row[2])
-
-
-def _entry(Model, lesson_id, student_id, columns):
-    "The existing row of Model at the lesson for the student, or None"
-    table = Model.__table__()
-    cursor = Transaction().connection.cursor()
-    cursor.execute(*table.select(table.id,
-            *[getattr(table, c) for c in columns],
-            where=(table.lesson == lesson_id)
-            & (table.student == student_id)))
-    row = cursor.fetchone()
-    if not row:
-        return None
-    return SimpleNamespace(record=Model(row[0]),
-        **dict(zip(columns, row[1:])))
-
-
-def save_cell(workload_id, lesson_id, student_id, text):
-    """Store what was typed in a cell through the ORM with the user's
-    rights; return the normalized text and the student's totals"""
-    pool = Pool()
-    Mark = pool.get('copp.journal.mark')
-    Absence = pool.get('copp.journal.absence')
-    workload, _ = get_workload(workload_id, write=True)
-    lesson = _lesson_of(workload, lesson_id)
-    value, absence_code = parse_cell(text)
-    if absence_code and absence_code[0] == 'absent' and value:
-        raise JournalError(gettext('copp_journal.msg_cell_absent_mark'))
-    with without_check_access():
-        audience = {s['id'] for s in audience_rows(workload, [lesson.id])}
-    if student_id not in audience:
-        raise JournalError(gettext('copp_journal.msg_journal_no_student'))
-    mark = _entry(Mark, lesson.id, student_id, ['value'])
-    absence = _entry(Absence, lesson.id, student_id, ['kind', 'reason'])
-    # Marks (the ORM applies the access rights and the record rules)
-    if value is None and mark:
-        Mark.delete([mark.record])
-    elif value is not None:
-        if mark:
-            if mark.value != value:
-                Mark.write([mark.record], {'value': value})
-        else:
-            Mark.create([{'lesson': lesson.id, 'student': student_id,
-                        'value': value}])
-    # Attendance
-    if absence_code is None and absence:
-        Absence.delete([absence.record])
-    elif absence_code is not None:
-        kind, reason = absence_code
-        hours = lesson.hours if kind == 'absent' else 0
-        if absence:
-            changes = {}
-            if absence.kind != kind:
-                changes['kind'] = kind
-                changes['hours'] = hours
-            if (absence.reason or None) != reason:
-                changes['reason'] = reason
-            if changes:
-                Absence.write([absence.record], changes)
-        else:
-            Absence.create([{'lesson': lesson.id, 'student': student_id,
-                        'kind': kind, 'reason': reason, 'hours': hours}])
-    date_from, date_to = month_bounds(lesson.date)
-    totals = student_totals(workload, [student_id], date_from, date_to)
-    return {
-        'lesson': lesson.id,
-        'student': student_id,
-        'text': cell_text(value, absence_code),
-        'totals': totals[student_id],
-        }
-
-
-def save_lesson(workload_id, lesson_id, values):
-    "Change the topic, the homework, the kind or the hours of a lesson"
-    pool = Pool()
-    Lesson = pool.get('copp.journal.lesson')
-    workload, _ = get_workload(workload_id, write=True)
-    lesson = _lesson_of(workload, lesson_id)
-    allowed = {'topic', 'homework', 'kind', 'hours', 'room'}
-    changes = {k: v for k, v in values.items() if k in allowed}
-    for key in ['topic', 'homework', 'room']:
-        if key in changes:
-            changes[key] = (changes[key] or '').strip()[:500] or None
-    if 'hours' in changes:
-        try:
-            changes['hours'] = int(changes['hours'])
-        except (TypeError, ValueError):
-            raise JournalError(gettext('copp_journal.msg_journal_bad_hours'))
-    if changes:
-        Lesson.write([Lesson(lesson.id)], changes)
-    lesson = Lesson(lesson.id)
-    return {'id': lesson.id, 'topic': lesson.topic or '',
-        'homework': lesson.homework or '', 'kind': lesson.kind,
-        'hours': lesson.hours}
-
-
-def add_lesson(workload_id, values):
-    "Add a lesson to the teaching load (a lesson the timetable missed)"
-    pool = Pool()
-    Lesson = pool.get('copp.journal.lesson')
-    workload, _ = get_workload(workload_id, write=True)
-    try:
-        date = dt.date.fromisoformat(values.get('date') or '')
-    except ValueError:
-        raise JournalError(gettext('copp_journal.msg_journal_bad_date'))
-    try:
-        pair = int(values['pair']) if values.get('pair') else None
-        hours = int(values.get('hours') or 2)
-    except ValueError:
-        raise JournalError(gettext('copp_journal.msg_journal_bad_hours'))
-    lesson, = Lesson.create([{
-                'workload': workload.id,
-                'date': date,
-                'pair': pair,
-                'hours': hours,
-                'kind': values.get('kind') or 'lesson',
-                'topic': (values.get('topic') or '').strip() or None,
-                }])
-    return {'id': lesson.id, 'date': lesson.date.isoformat()}

@@ -12,12 +12,11 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.tools import reduce_ids
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import JournalError, JournalValidationError
-from .tools import sliced
+from .tools import reduce_ids, sliced
 
 MARK_VALUES = [
     ('5', "5"),

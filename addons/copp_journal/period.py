@@ -9,11 +9,10 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.tools import reduce_ids
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import JournalClosedError
-from .tools import sliced
+from .tools import reduce_ids, sliced
 
 
 def month_name(date):

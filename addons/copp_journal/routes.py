@@ -42,6 +42,7 @@ from trytond.transaction import Transaction, check_access
 from trytond.wsgi import app
 
 from . import journal as grid
+from . import journal_write as writes
 from .exceptions import JournalAccessError, JournalClosedError
 
 HERE = Path(__file__).parent
@@ -344,20 +345,20 @@ def journal_cell(request, pool, workload_id):
         student = int(body['student'])
     except (KeyError, TypeError, ValueError):
         raise UserError(gettext('copp_journal.msg_journal_bad_request'))
-    return grid.save_cell(workload_id, lesson, student,
+    return writes.save_cell(workload_id, lesson, student,
         str(body.get('value') or ''))
 
 
 @staff_route('/<database_name>/journal/<int:workload_id>/lesson/'
     '<int:lesson_id>', methods=['POST'], kind='json')
 def journal_lesson(request, pool, workload_id, lesson_id):
-    return grid.save_lesson(workload_id, lesson_id, _body(request))
+    return writes.save_lesson(workload_id, lesson_id, _body(request))
 
 
 @staff_route('/<database_name>/journal/<int:workload_id>/lessons',
     methods=['POST'], kind='json')
 def journal_add_lesson(request, pool, workload_id):
-    return grid.add_lesson(workload_id, _body(request))
+    return writes.add_lesson(workload_id, _body(request))
 
 
 # The diary ---------------------------------------------------------------

@@ -20,10 +20,9 @@ from sql.functions import CurrentTimestamp
 
 from trytond.model import Index, ModelSQL, Unique, fields
 from trytond.pool import Pool
-from trytond.tools import reduce_ids
 from trytond.transaction import Transaction
 
-from .tools import sliced
+from .tools import reduce_ids, sliced
 
 KEY = ['student', 'line', 'term', 'group']
 

@@ -9,14 +9,13 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
-from trytond.tools import reduce_ids
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import (
     Button, StateAction, StateTransition, StateView, Wizard)
 
 from .curriculum import ASSESSMENTS, semester_of
 from .exceptions import JournalError
-from .tools import sliced
+from .tools import reduce_ids, sliced
 
 
 class Workload(ModelSQL, ModelView):

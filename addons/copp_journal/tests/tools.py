@@ -5,7 +5,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 from trytond.pool import Pool
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, check_access
 
 from copp.tests.tools import create_college, create_user
 
@@ -163,3 +163,46 @@ def absence(lesson, student, reason=None, kind='absent', hours=None):
     return Absence.create([{'lesson': lesson.id, 'student': student.id,
                 'kind': kind, 'reason': reason,
                 'hours': lesson.hours if hours is None else hours}])[0]
+
+
+OCT = (dt.date(2025, 10, 1), dt.date(2025, 10, 31))
+
+
+def as_user(user):
+    "Run as the back-office user with access rights and record rules"
+    class _Ctx:
+        def __enter__(self):
+            self.stack = [Transaction().set_user(user.id),
+                Transaction().set_context(company=user.company.id
+                    if user.company else None),
+                check_access()]
+            for item in self.stack:
+                item.__enter__()
+            return self
+
+        def __exit__(self, *exc):
+            for item in reversed(self.stack):
+                item.__exit__(*exc)
+    return _Ctx()
+
+
+def october_marks(ns):
+    """The fixed data set of the rate tests (see test_rates_current)"""
+    s1, s2, s3, s4 = ns.students
+    g1, g2, g3 = ns.lessons_graphics
+    p1, p2 = ns.lessons_sport
+    for lesson, student, value in [
+            (g1, s1, '5'), (g2, s1, '5'), (g3, s1, '4'),
+            (p1, s1, 'pass'), (p2, s1, 'pass'),
+            (g1, s2, '3'), (g2, s2, '4'),
+            (p1, s2, 'pass'), (p2, s2, 'fail'),
+            (g1, s3, '2'), (g2, s3, '3'),
+            (p1, s3, 'fail'), (p2, s3, 'fail'),
+            (g1, s4, '3'), (g2, s4, '3'), (g3, s4, '4'),
+            ]:
+        mark(lesson, student, value)
+    absence(g3, s2, 'illness')
+    absence(g3, s3, None)
+    absence(p2, s3, None, kind='late', hours=0)
+    absence(p2, s4, 'application')
+    absence(p1, s4, None)
