@@ -42,6 +42,7 @@ from trytond.transaction import Transaction, check_access
 from trytond.wsgi import app
 
 from . import journal as grid
+from .audit import log_personal_data
 from . import journal_write as writes
 from .exceptions import JournalAccessError, JournalClosedError
 
@@ -305,7 +306,14 @@ def journal_index(request, pool):
 
 @staff_route('/<database_name>/journal/<int:workload_id>', methods=['GET'])
 def journal_page(request, pool, workload_id):
-    data = grid.load_grid(workload_id, _month(request))
+    try:
+        data = grid.load_grid(workload_id, _month(request))
+    except JournalAccessError:
+        log_personal_data(request, 'journal',
+            f'copp.journal.workload,{workload_id}', 'refused')
+        raise
+    log_personal_data(request, 'journal',
+        f'copp.journal.workload,{workload_id}', 'ok')
     session = request.session
     data['csrf'] = grid.csrf_token(session.token if session else '',
         Transaction().user)
@@ -379,8 +387,11 @@ def diary(request, pool, student_id):
                 'group_teacher']):
         allowed = bool(Student.search([('id', '=', student_id)]))
     if not allowed:
+        log_personal_data(request, 'diary', f'copp.student,{student_id}',
+            'refused')
         raise JournalAccessError(gettext(
                 'copp_journal.msg_diary_no_access'))
+    log_personal_data(request, 'diary', f'copp.student,{student_id}', 'ok')
 
     def as_date(name):
         value = request.args.get(name)

@@ -147,9 +147,12 @@ class JournalRouteTestCase(RouteTestCase):
         "A teacher cannot open nor write another teacher's journal"
         client = self.client()
         headers = self.login('teacher1')
-        response = client.get(self.url(self.ids['other_workload']),
-            headers=headers)
+        with self.assertLogs('copp.audit', 'INFO') as logs:
+            response = client.get(self.url(self.ids['other_workload']),
+                headers=headers)
         self.assertEqual(response.status_code, 403)
+        self.assertIn('what=journal object=copp.journal.workload,'
+            f"{self.ids['other_workload']} result=refused", logs.output[-1])
         response = self.post(client,
             self.url(f"{self.ids['other_workload']}/cell"),
             {'lesson': self.ids['other_lesson'],
@@ -199,8 +202,12 @@ class JournalRouteTestCase(RouteTestCase):
         child, other = self.ids['students'][0], self.ids['students'][1]
         headers = self.login('parent1')
         url = f'/{self.db_name}/api/diary/'
-        response = client.get(url + f'{child}?from=2025-09-01&to=2025-12-31',
-            headers=headers)
+        with self.assertLogs('copp.audit', 'INFO') as logs:
+            response = client.get(
+                url + f'{child}?from=2025-09-01&to=2025-12-31',
+                headers=headers)
+        self.assertIn(f'what=diary object=copp.student,{child} result=ok',
+            logs.output[-1])
         self.assertEqual(response.status_code, 200, response.data)
         self.assertEqual(response.json['student']['id'], child)
         self.assertEqual(client.get(url + str(other),
@@ -213,9 +220,11 @@ class JournalRouteTestCase(RouteTestCase):
         "The parent's session does not open another student's diary"
         client = self.client()
         headers = self.login('parent1')
-        response = client.get(
-            f"/{self.db_name}/api/diary/{self.ids['students'][1]}",
-            headers=headers)
+        with self.assertLogs('copp.audit', 'INFO') as logs:
+            response = client.get(
+                f"/{self.db_name}/api/diary/{self.ids['students'][1]}",
+                headers=headers)
+        self.assertIn('result=refused', logs.output[-1])
         # parent1 is a teacher too: a teacher reads the students of the
         # groups they teach only (teacher rule of copp_contingent), and
         # parent1 teaches nothing.
