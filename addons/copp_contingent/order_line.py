@@ -19,7 +19,10 @@ class OrderLine(ModelSQL, ModelView):
     "Contingent order line"
     __name__ = 'copp.contingent.order.line'
 
-    _readonly = {'readonly': Eval('order_state', 'draft') != 'draft'}
+    # A new line of a new order may not know its order's state yet: only a
+    # signed or cancelled order makes its lines readonly.
+    _readonly = {'readonly': Eval('order_state', 'draft').in_(
+            ['signed', 'cancelled'])}
 
     order = fields.Many2One('copp.contingent.order', "Order", required=True,
         ondelete='CASCADE', states=_readonly)
@@ -55,7 +58,7 @@ class OrderLine(ModelSQL, ModelView):
         ondelete='RESTRICT',
         domain=[
             ('company', '=', Eval('company', -1)),
-            If(Eval('order_state', 'draft') == 'draft',
+            If(~Eval('order_state', 'draft').in_(['signed', 'cancelled']),
                 ('active', '=', True), ()),
             ],
         states={
