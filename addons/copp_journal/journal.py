@@ -20,6 +20,7 @@ from collections import defaultdict
 from types import SimpleNamespace
 
 from sql import Literal, Null
+from sql.operators import Exists, Not
 from sql.aggregate import Count, Sum
 from sql.conditionals import Case
 
@@ -273,35 +274,39 @@ def audience_rows(workload, lesson_ids=()):
     Absence = pool.get('copp.journal.absence')
     WorkloadStudent = pool.get('copp.journal.workload-copp.student')
     student, party = Student.__table__(), Party.__table__()
+    member, any_member = (WorkloadStudent.__table__(),
+        WorkloadStudent.__table__())
     cursor = Transaction().connection.cursor()
+    # One query: the taught students (the subgroup's list, or the group's
+    # active students when there is no list) and those with entries at the
+    # lessons.
+    in_group = (student.group == workload.group) & student.state.in_(
+        ['studying', 'academic_leave'])
     if workload.subgroup:
-        member = WorkloadStudent.__table__()
-        cursor.execute(*member.select(member.student,
-                where=member.workload == workload.id))
-        ids = {s for s, in cursor}
+        has_members = Exists(any_member.select(any_member.id,
+                where=any_member.workload == workload.id))
+        taught = (Exists(member.select(member.id,
+                    where=(member.workload == workload.id)
+                    & (member.student == student.id)))
+            | (Not(has_members) & in_group))
     else:
-        ids = None
-    if ids is None or not ids:
-        cursor.execute(*student.select(student.id,
-                where=(student.group == workload.group)
-                & student.state.in_(['studying', 'academic_leave'])))
-        ids = {s for s, in cursor}
-    for model in [Mark, Absence]:
-        table = model.__table__()
-        for sub_ids in sliced(list(lesson_ids)):
-            cursor.execute(*table.select(table.student,
-                    where=reduce_ids(table.lesson, sub_ids),
-                    group_by=[table.student]))
-            ids.update(s for s, in cursor)
-    rows = []
-    for sub_ids in sliced(sorted(ids)):
-        cursor.execute(*student.join(party,
-                condition=student.party == party.id).select(
-                student.id, party.name, party.last_name, party.first_name,
-                party.patronymic, student.record_book, student.state,
-                student.group,
-                where=reduce_ids(student.id, sub_ids)))
-        rows.extend(cursor)
+        taught = in_group
+    lesson_ids = list(lesson_ids)
+    if lesson_ids:
+        mark, absence = Mark.__table__(), Absence.__table__()
+        entered = student.id.in_(mark.select(mark.student,
+                where=mark.lesson.in_(lesson_ids))) | student.id.in_(
+            absence.select(absence.student,
+                where=absence.lesson.in_(lesson_ids)))
+        where = taught | entered
+    else:
+        where = taught
+    cursor.execute(*student.join(party,
+            condition=student.party == party.id).select(
+            student.id, party.name, party.last_name, party.first_name,
+            party.patronymic, student.record_book, student.state,
+            student.group, where=where))
+    rows = list(cursor)
     rows.sort(key=lambda r: ((r[2] or r[1] or '').lower(),
             (r[3] or '').lower(), (r[4] or '').lower(), r[0]))
     result = []
@@ -318,6 +323,42 @@ def audience_rows(workload, lesson_ids=()):
                 or state not in ('studying', 'academic_leave'),
                 })
     return result
+
+
+def in_audience(workload, lesson_id, student_id):
+    """True when the student is taught by the load (the subgroup's or the
+    group's active students) or has a mark or an absence at the lesson
+    (one query: what audience_rows would list, for one student)"""
+    pool = Pool()
+    Student = pool.get('copp.student')
+    Mark = pool.get('copp.journal.mark')
+    Absence = pool.get('copp.journal.absence')
+    WorkloadStudent = pool.get('copp.journal.workload-copp.student')
+    student = Student.__table__()
+    member, any_member = (WorkloadStudent.__table__(),
+        WorkloadStudent.__table__())
+    mark, absence = Mark.__table__(), Absence.__table__()
+    cursor = Transaction().connection.cursor()
+    in_group = (student.group == workload.group) & student.state.in_(
+        ['studying', 'academic_leave'])
+    if workload.subgroup:
+        # A subgroup without its list of students is taught the group.
+        has_members = Exists(any_member.select(any_member.id,
+                where=any_member.workload == workload.id))
+        taught = (Exists(member.select(member.id,
+                    where=(member.workload == workload.id)
+                    & (member.student == student.id)))
+            | (Not(has_members) & in_group))
+    else:
+        taught = in_group
+    entered = Exists(mark.select(mark.id,
+            where=(mark.lesson == lesson_id) & (mark.student == student.id))
+        ) | Exists(absence.select(absence.id,
+            where=(absence.lesson == lesson_id)
+            & (absence.student == student.id)))
+    cursor.execute(*student.select(student.id,
+            where=(student.id == student_id) & (taught | entered)))
+    return cursor.fetchone() is not None
 
 
 def lock_state(workload, lessons):

@@ -7,11 +7,11 @@ from types import SimpleNamespace
 
 from trytond.i18n import gettext
 from trytond.pool import Pool
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import Transaction
 
 from .exceptions import JournalError
 from .journal import (
-    _date, audience_rows, cell_text, get_workload, month_bounds, parse_cell,
+    _date, cell_text, get_workload, in_audience, month_bounds, parse_cell,
     student_totals)
 
 
@@ -57,9 +57,7 @@ def save_cell(workload_id, lesson_id, student_id, text):
     value, absence_code = parse_cell(text)
     if absence_code and absence_code[0] == 'absent' and value:
         raise JournalError(gettext('copp_journal.msg_cell_absent_mark'))
-    with without_check_access():
-        audience = {s['id'] for s in audience_rows(workload, [lesson.id])}
-    if student_id not in audience:
+    if not in_audience(workload, lesson.id, student_id):
         raise JournalError(gettext('copp_journal.msg_journal_no_student'))
     mark = _entry(Mark, lesson.id, student_id, ['value'])
     absence = _entry(Absence, lesson.id, student_id, ['kind', 'reason'])

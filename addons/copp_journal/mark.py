@@ -100,7 +100,7 @@ class JournalEntryMixin:
         super().check_modification(
             mode, records, values=values, external=external)
         if mode in {'write', 'delete'}:
-            Period.check_lessons(cls._lesson_ids(records))
+            Period.check_entries(cls, records)
 
     @classmethod
     def on_modification(cls, mode, records, field_names=None):
@@ -110,7 +110,7 @@ class JournalEntryMixin:
         super().on_modification(mode, records, field_names=field_names)
         if mode == 'create' or (mode == 'write' and (
                     field_names is None or 'lesson' in field_names)):
-            Period.check_lessons(cls._lesson_ids(records))
+            Period.check_entries(cls, records)
         if mode == 'create':
             Total.refresh(Total.keys_of(cls, records))
 
@@ -122,8 +122,11 @@ class JournalEntryMixin:
         callbacks = super().on_write(records, values)
         before = Total.keys_of(cls, records)
         records = list(records)
-        callbacks.append(lambda: Total.refresh(
-                before | Total.keys_of(cls, records)))
+        if {'lesson', 'student'} & set(values):
+            callbacks.append(lambda: Total.refresh(
+                    before | Total.keys_of(cls, records)))
+        else:
+            callbacks.append(lambda: Total.refresh(before))
         return callbacks
 
     @classmethod
@@ -134,17 +137,6 @@ class JournalEntryMixin:
         keys = Total.keys_of(cls, records)
         callbacks.append(lambda: Total.refresh(keys))
         return callbacks
-
-    @classmethod
-    def _lesson_ids(cls, records):
-        table = cls.__table__()
-        cursor = Transaction().connection.cursor()
-        ids = set()
-        for sub_ids in sliced([r.id for r in records]):
-            cursor.execute(*table.select(table.lesson,
-                    where=reduce_ids(table.id, sub_ids)))
-            ids.update(l for l, in cursor)
-        return ids
 
     @classmethod
     def validate(cls, records):

@@ -138,21 +138,37 @@ class Period(Workflow, ModelSQL, ModelView):
         college or the regular grade sheet of its discipline and term is
         closed"""
         pool = Pool()
-        Sheet = pool.get('copp.journal.sheet')
         Lesson = pool.get('copp.journal.lesson')
         ids = {int(l) for l in lessons if l is not None and int(l) >= 0}
-        if not ids:
-            return
+        if ids:
+            cls._check_rows(Lesson, ids, 'id')
+
+    @classmethod
+    def check_entries(cls, Model, records):
+        """The same for marks or absences: they carry the college, date,
+        group, discipline and term of their lesson, so no lesson is read"""
+        ids = {int(r) for r in records if int(r) >= 0}
+        if ids:
+            cls._check_rows(Model, ids, 'lesson')
+
+    @classmethod
+    def _check_rows(cls, Model, ids, lesson_column):
+        pool = Pool()
+        Sheet = pool.get('copp.journal.sheet')
+        Lesson = pool.get('copp.journal.lesson')
         cursor = Transaction().connection.cursor()
         period = cls.__table__()
         sheet = Sheet.__table__()
-        lesson = Lesson.__table__()
-        rows = []
+        table = Model.__table__()
+        rows = set()
         for sub_ids in sliced(sorted(ids)):
-            cursor.execute(*lesson.select(lesson.id, lesson.company,
-                    lesson.date, lesson.group, lesson.line, lesson.term,
-                    where=reduce_ids(lesson.id, sub_ids)))
-            rows.extend(cursor)
+            cursor.execute(*table.select(getattr(table, lesson_column),
+                    table.company, table.date, table.group, table.line,
+                    table.term,
+                    where=reduce_ids(table.id, sub_ids),
+                    group_by=[getattr(table, lesson_column), table.company,
+                        table.date, table.group, table.line, table.term]))
+            rows.update(cursor)
         with without_check_access():
             months = {(company, first_day(_date(date))): Lesson(id_)
                 for id_, company, date, *_ in rows}
@@ -169,8 +185,7 @@ class Period(Workflow, ModelSQL, ModelView):
                 row = cursor.fetchone()
                 if row:
                     company, month = row
-                    if isinstance(month, str):
-                        month = dt.date.fromisoformat(month)
+                    month = _date(month)
                     lesson = months[(company, month)]
                     raise JournalClosedError(gettext(
                             'copp_journal.msg_period_closed',

@@ -197,6 +197,45 @@ class JournalTestCase(unittest.TestCase):
             ("Чертёж детали", "§ 3"))
 
     @with_transaction()
+    def test_subgroup_grid(self):
+        "A subgroup's journal lists its students; others are refused"
+        pool = Pool()
+        Workload = pool.get('copp.journal.workload')
+        Lesson = pool.get('copp.journal.lesson')
+        Mark = pool.get('copp.journal.mark')
+        ns = journal_setup()
+        s1, s2, s3, s4 = ns.students
+        sub, = Workload.create([{
+                    'company': ns.college.id, 'term': ns.term1.id,
+                    'group': ns.group.id, 'line': ns.line_graphics.id,
+                    'subgroup': 1, 'students': [('add', [s1.id, s2.id])],
+                    'teacher': ns.teacher.id}])
+        lesson, = Lesson.create([{'workload': sub.id,
+                    'date': dt.date(2025, 10, 8), 'pair': 2, 'hours': 2}])
+        with as_user(ns.teacher_user):
+            data = grid.load_grid(sub.id, dt.date(2025, 10, 1))
+            self.assertEqual({s['id'] for s in data['students']},
+                {s1.id, s2.id})
+            writes.save_cell(sub.id, lesson.id, s2.id, '4')
+            with self.assertRaises(UserError):
+                writes.save_cell(sub.id, lesson.id, s3.id, '5')
+        # s2 leaves the subgroup: the mark keeps them on the page.
+        Workload.write([sub], {'students': [('remove', [s2.id])]})
+        with as_user(ns.teacher_user):
+            data = grid.load_grid(sub.id, dt.date(2025, 10, 1))
+            self.assertEqual({s['id'] for s in data['students']},
+                {s1.id, s2.id})
+            writes.save_cell(sub.id, lesson.id, s2.id, '5')
+        self.assertEqual([m.value for m in Mark.search([
+                        ('lesson', '=', lesson.id)])], ['5'])
+        # Without its list of students a subgroup is taught the group.
+        Workload.write([sub], {'students': [('remove', [s1.id])]})
+        with as_user(ns.teacher_user):
+            data = grid.load_grid(sub.id, dt.date(2025, 10, 1))
+            self.assertEqual({s['id'] for s in data['students']},
+                {s1.id, s2.id, s3.id, s4.id})
+
+    @with_transaction()
     def test_totals_follow_changes(self):
         "The running totals stay equal to a rebuild after every change"
         pool = Pool()
