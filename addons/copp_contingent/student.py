@@ -22,6 +22,7 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
 from copp.party import GENDERS
+from copp.personal_data import PersonalDataMixin
 from copp.specialty import STUDY_FORMS
 
 from .exceptions import ContingentValidationError, StudentChangeError
@@ -79,9 +80,16 @@ OKSM_PATTERN = re.compile(r'^\d{3}$')
 APPLY_CONTEXT = '_copp_contingent_apply'
 
 
-class Student(ModelSQL, ModelView):
+class Student(PersonalDataMixin, ModelSQL, ModelView):
     "Student"
     __name__ = 'copp.student'
+    # Readable only by the groups of ir.model.field.access (student.xml);
+    # every read is registered in copp.personal_data.log.
+    _personal_data_fields = {'snils', 'id_document_kind',
+        'id_document_series', 'id_document_number', 'id_document_issuer',
+        'id_document_issuer_code', 'id_document_date',
+        'registration_address', 'actual_address',
+        'previous_document_number'}
 
     company = fields.Many2One('company.company', "College", required=True,
         ondelete='RESTRICT',

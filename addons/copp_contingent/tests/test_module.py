@@ -591,6 +591,42 @@ class CoppContingentTestCase(CompanyTestMixin, ModuleTestCase):
                 Order.sign([Order(enrol.id)])
 
     @with_transaction()
+    def test_personal_data_reads_logged(self):
+        "Reads of ПДн on behalf of a user are logged; the log is read-only"
+        pool = Pool()
+        Student = pool.get('copp.student')
+        Log = pool.get('copp.personal_data.log')
+        college, groups, (a1, a2, a3, a4, a5), o = self._history()
+        clerk = create_user('clerk', [college], ['group_registrar'])
+        Student.read([a1.id], ['snils'])  # the server itself: not logged
+        self.assertEqual(Log.search([]), [])
+        with Transaction().set_user(clerk.id), \
+                Transaction().set_context(company=college.id), check_access():
+            Student.read([a1.id, a2.id], ['last_name', 'group'])
+            Student.read([a1.id, a2.id],
+                ['last_name', 'snils', 'registration_address'])
+            with self.assertRaises(AccessError):
+                Log.search([])  # a registrar does not read the log
+        logs = Log.search([])
+        self.assertEqual(len(logs), 2)
+        self.assertEqual(sorted(str(log.resource) for log in logs),
+            sorted(f'copp.student,{s.id}' for s in [a1, a2]))
+        self.assertEqual({log.fields_read for log in logs},
+            {'registration_address,snils'})
+        self.assertEqual({log.user for log in logs}, {clerk})
+        self.assertEqual({log.company for log in logs}, {college})
+        self.assertTrue(all(log.date for log in logs))
+        director = create_user('director', [college],
+            ['group_college_admin'])
+        with Transaction().set_user(director.id), \
+                Transaction().set_context(company=college.id), check_access():
+            self.assertEqual(len(Log.search([])), 2)
+            with self.assertRaises(AccessError):
+                Log.delete(Log.search([]))
+            with self.assertRaises(AccessError):
+                Log.write(Log.search([]), {'fields_read': 'x'})
+
+    @with_transaction()
     def test_access_teacher(self):
         "A teacher reads the students of their groups, not their ПДн"
         pool = Pool()
