@@ -51,7 +51,7 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
         "E-mail Confirmation Validity (Hours)",
         required=True, domain=[('email_confirmation_hours', '>', 0)])
     # The key of CSRF tokens and signed cookies; never shown.
-    secret = fields.Char("Secret", readonly=True)
+    secret = fields.Char("Secret", readonly=True, loading='lazy')
 
     @classmethod
     def __register__(cls, module):

@@ -17,7 +17,7 @@ class Session(ModelSQL, ModelView):
     user = fields.Many2One('copp.portal.user', "User", required=True,
         ondelete='CASCADE', readonly=True)
     key_hash = fields.Char("Key Hash", required=True, readonly=True,
-        strip=False)
+        strip=False, loading='lazy')
     expires = fields.DateTime("Expires", required=True, readonly=True)
     last_activity = fields.DateTime("Last Activity", readonly=True)
     ip_address = fields.Char("IP Address", readonly=True)

@@ -8,6 +8,7 @@ from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, fields)
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
+from trytond.transaction import without_check_access
 
 from . import mail
 from .exceptions import (
@@ -69,7 +70,12 @@ class User(DeactivableMixin, ModelSQL, ModelView):
     position = fields.Char("Position")
     phone = fields.Char("Phone")
     email_valid = fields.Boolean("E-mail Confirmed", readonly=True)
-    password_hash = fields.Char("Password Hash", readonly=True, strip=False)
+    # Never read through RPC (ir.model.field.access); lazy, so that clients
+    # reading a record do not ask for it.
+    password_hash = fields.Char("Password Hash", readonly=True, strip=False,
+        loading='lazy')
+    has_password = fields.Function(fields.Boolean("Password Set"),
+        'get_has_password')
     failed_logins = fields.Integer("Failed Logins", readonly=True)
     locked_until = fields.DateTime("Locked Until", readonly=True)
     last_login = fields.DateTime("Last Login", readonly=True)
@@ -94,13 +100,13 @@ class User(DeactivableMixin, ModelSQL, ModelView):
         cls._order = [('name', 'ASC'), ('id', 'ASC')]
         cls._buttons.update({
                 'invite': {
-                    'invisible': Bool(Eval('password_hash')),
-                    'depends': ['password_hash'],
+                    'invisible': Bool(Eval('has_password')),
+                    'depends': ['has_password'],
                     'icon': 'tryton-email',
                     },
                 'send_reset': {
-                    'invisible': ~Eval('password_hash'),
-                    'depends': ['password_hash'],
+                    'invisible': ~Eval('has_password'),
+                    'depends': ['has_password'],
                     'icon': 'tryton-email',
                     },
                 'unlock': {
@@ -125,6 +131,12 @@ class User(DeactivableMixin, ModelSQL, ModelView):
         return f'{self.name} <{self.email}>'
 
     @classmethod
+    def get_has_password(cls, users, name):
+        "Whether a password is set, without reading the hash (root only)"
+        with without_check_access():
+            return {u.id: bool(u.password_hash) for u in cls.browse(users)}
+
+    @classmethod
     def search_rec_name(cls, name, clause):
         _, operator, operand, *extra = clause
         bool_op = 'AND' if operator.startswith('!') or operator.startswith(
@@ -141,12 +153,14 @@ class User(DeactivableMixin, ModelSQL, ModelView):
         now = dt.datetime.now()
         invited = Token.pending(users, 'invitation', now)
         result = {}
+        with without_check_access():
+            hashes = {u.id: bool(u.password_hash) for u in cls.browse(users)}
         for user in users:
             if not user.active:
                 state = 'disabled'
             elif user.locked_until and user.locked_until > now:
                 state = 'locked'
-            elif user.password_hash:
+            elif hashes[user.id]:
                 state = 'active'
             elif user.id in invited:
                 state = 'invited'
@@ -357,7 +371,7 @@ class User(DeactivableMixin, ModelSQL, ModelView):
     @ModelView.button
     def invite(cls, users):
         for user in users:
-            if user.password_hash:
+            if user.has_password:
                 raise PortalInvitationError(gettext(
                         'copp_portal.msg_user_already_active',
                         user=user.rec_name))
