@@ -213,6 +213,16 @@ class ExchangeClientError(Exception):
     "A failure talking to the peer (Russian message)"
 
 
+def _refuse_non_soap(response, *args, **kwargs):
+    """An HTTP error that is not a SOAP Fault (a login page, a proxy's
+    HTML) is raised before zeep tries to read it as SOAP"""
+    import requests
+    content_type = response.headers.get('Content-Type', '')
+    if response.status_code >= 400 and 'xml' not in content_type:
+        raise requests.exceptions.HTTPError(
+            f"HTTP {response.status_code}", response=response)
+
+
 class Client:
     """A client of a published EnterpriseDataExchange_1_0_1_1 service.
 
@@ -230,6 +240,7 @@ class Client:
             # 1C logins and passwords may be Cyrillic: UTF-8, as 1C sends them.
             session.auth = requests.auth.HTTPBasicAuth(
                 login.encode('utf-8'), (password or '').encode('utf-8'))
+        session.hooks['response'].append(_refuse_non_soap)
         transport = Transport(session=session, timeout=timeout,
             operation_timeout=timeout)
         settings = zeep.Settings(strict=False, xml_huge_tree=False,
@@ -249,7 +260,14 @@ class Client:
             raise ExchangeClientError(
                 f"{operation}: 1С вернула ошибку: {exc.message}")
         except requests.exceptions.HTTPError as exc:
-            raise ExchangeClientError(f"{operation}: HTTP {exc}")
+            status = (exc.response.status_code
+                if exc.response is not None else '')
+            if status in (401, 403):
+                raise ExchangeClientError(
+                    f"{operation}: 1С отказала в доступе (HTTP {status}): "
+                    "проверьте логин и пароль.")
+            raise ExchangeClientError(
+                f"{operation}: ошибка HTTP {status} от {self.address}.")
         except requests.exceptions.RequestException as exc:
             raise ExchangeClientError(
                 f"{operation}: нет связи с {self.address}: {exc}")

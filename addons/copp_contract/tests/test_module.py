@@ -386,5 +386,37 @@ class CoppContractTestCase(CompanyTestMixin, ModuleTestCase):
         self.assertIn('copp.contract.charge|generate_due',
             dict(Cron.fields_get(['method'])['method']['selection']))
 
+    @with_transaction()
+    def test_cron_charges_due_periods(self):
+        "The daily cron charges the periods due by today, once"
+        pool = Pool()
+        Cron = pool.get('ir.cron')
+        Charge = pool.get('copp.contract.charge')
+        ModelData = pool.get('ir.model.data')
+        today = pool.get('ir.date').today()
+        college = create_college("Колледж", "К")
+        student = create_student(college, "Иванов", "Иван")
+        monthly = create_contract(college, student, '9000',
+            start=today - dt.timedelta(days=40),
+            end=today + dt.timedelta(days=200), schedule_kind='month')
+        create_contract(college, student, '9000', sign=False,
+            start=today - dt.timedelta(days=40),
+            end=today + dt.timedelta(days=200), schedule_kind='month')
+        due = [l for l in monthly.schedule if l.date <= today]
+        # 40 days back: the first period and at least the next month.
+        self.assertGreaterEqual(len(due), 2)
+        self.assertLess(len(due), len(monthly.schedule))
+        cron = Cron(ModelData.get_id('copp_contract',
+                'cron_generate_charges'))
+        self.assertEqual((cron.method, cron.interval_type),
+            ('copp.contract.charge|generate_due', 'days'))
+        cron.run_once()
+        charges = Charge.search([], order=[('date', 'ASC')])
+        self.assertEqual([(c.schedule_line, c.amount, c.date)
+                for c in charges],
+            [(l, l.amount, l.date) for l in due])
+        cron.run_once()
+        self.assertEqual(len(Charge.search([])), len(due))
+
 
 del ModuleTestCase

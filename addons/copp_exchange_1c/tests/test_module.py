@@ -6,69 +6,21 @@ from decimal import Decimal
 
 from lxml import etree
 
-from trytond.modules.company.tests import CompanyTestMixin, set_company
+from trytond.modules.company.tests import CompanyTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
 from copp.tests.tools import create_college
-from copp_contract.tests.tools import create_contract, create_student
+from copp_contract.tests.tools import create_contract
 from copp_exchange_1c import mapping as mapping_
-from copp_exchange_1c.exchange import (
-    exchange_with_peer, prepare_message, receive_message)
+from copp_exchange_1c.exchange import prepare_message, receive_message
 from copp_exchange_1c.safexml import HostileInput, make_zip, parse_xml, read_zip
 
 from .peer_1c import Peer1C, payment
+from .tools import ED, LAUGHS, MSG, XXE, body_objects, setup_college
 
 D = Decimal
-ED = '{http://v8.1c.ru/edi/edi_stnd/EnterpriseData/1.11}'
-MSG = '{http://www.1c.ru/SSL/Exchange/Message}'
-
-XXE = b'''<?xml version="1.0"?>
-<!DOCTYPE Message [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
-<Message xmlns:msg="http://www.1c.ru/SSL/Exchange/Message"><msg:Header>
-<msg:Format>http://v8.1c.ru/edi/edi_stnd/EnterpriseData/1.11</msg:Format>
-</msg:Header><Body xmlns="http://v8.1c.ru/edi/edi_stnd/EnterpriseData/1.11">
-&xxe;</Body></Message>'''
-LAUGHS = b'''<?xml version="1.0"?>
-<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
-<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
-<!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>
-<Message>&lol9;</Message>'''
-
-
-def setup_college(client=False, url=None):
-    """A college with a peer, an organization payer and a person payer:
-    contract A (45 000, by term, paid by ООО «Завод»), contract B (12 000,
-    single, paid by the student); charges due on 2027-03-01."""
-    pool = Pool()
-    Party = pool.get('party.party')
-    Peer = pool.get('copp.exchange_1c.peer')
-    Charge = pool.get('copp.contract.charge')
-    college = create_college("Рязанский колледж электроники", "РКЭ")
-    Party.write([college.party], {'inn': '6234000007', 'kpp': '623401001'})
-    factory, = Party.create([{'name': "ООО «Завод»",
-                'inn': '7707083893', 'kpp': '773601001'}])
-    ivanov = create_student(college, "Иванов", "Иван", "Иванович")
-    petrova = create_student(college, "Петрова", "Анна")
-    contract_a = create_contract(college, ivanov, '45000',
-        payer_kind='organization', payer=factory.id)
-    contract_b = create_contract(college, petrova, '12000',
-        schedule_kind='single')
-    create_contract(college, petrova, '5000', sign=False)  # draft: not sent
-    Charge.generate(date=dt.date(2027, 3, 1))
-    with set_company(college):
-        peer, = Peer.create([{'name': "1С:БГУ РКЭ", 'company': college.id,
-                    'client': client, 'url': url, 'login': 'exchange',
-                    'password': 'secret-1c', 'part_size': 1}])
-    return college, peer, factory, ivanov, petrova, contract_a, contract_b
-
-
-def body_objects(xml):
-    root = etree.fromstring(xml)
-    body = root.find(ED + 'Body')
-    return root, [(etree.QName(e).localname, e) for e in body]
 
 
 class CoppExchange1CTestCase(CompanyTestMixin, ModuleTestCase):
@@ -380,97 +332,6 @@ class CoppExchange1CTestCase(CompanyTestMixin, ModuleTestCase):
                     peer_1c.build_message()))
             self.assertEqual(message.state, 'failed')
             self.assertIn(expected, message.error)
-
-    # As a client of 1C --------------------------------------------------------
-
-    @with_transaction()
-    def test_client_flow_against_test_peer(self):
-        pool = Pool()
-        Payment = pool.get('copp.contract.payment')
-        Message = pool.get('copp.exchange_1c.message')
-        Peer = pool.get('copp.exchange_1c.peer')
-        peer_1c = Peer1C().start()
-        try:
-            (college, peer, factory, ivanov, petrova, contract_a,
-                contract_b) = setup_college(client=True, url=peer_1c.url)
-            peer_1c.queue_payments([payment(contract_uuid=contract_b.uuid,
-                        amount='12000.00', doc_number='501')])
-            Peer.exchange_now([peer])
-            peer = Peer(peer.id)
-            self.assertIsNone(peer.last_error)
-            self.assertEqual(peer_1c.calls[:3],
-                ['Ping', 'TestConnection', 'PrepareDataForGetting'])
-            self.assertIn('PrepareDataActionResult', peer_1c.calls)
-            self.assertGreater(peer_1c.calls.count('PutFilePart'), 1)
-            self.assertEqual(peer_1c.calls[-2:],
-                ['PutData', 'PutDataActionResult'])
-            # 1C got our message 1 with every object.
-            header, body = peer_1c.received[0]
-            self.assertEqual((header.message_no, header.received_no),
-                (1, 1))
-            self.assertEqual(len(body), 7)
-            self.assertIn(contract_a.uuid, peer_1c.objects)
-            payment_, = Payment.search([])
-            self.assertEqual((payment_.contract, payment_.amount),
-                (contract_b, D('12000.00')))
-            incoming, = Message.search([('direction', '=', 'in')])
-            outgoing, = Message.search([('direction', '=', 'out')])
-            self.assertEqual(incoming.state, 'applied')
-            self.assertEqual(outgoing.state, 'sent')
-            # Next exchange: 1C confirms our message 1 by its ReceivedNo;
-            # nothing is re-sent.
-            Peer.exchange_now([peer])
-            self.assertEqual(Message(outgoing.id).state, 'confirmed')
-            header, body = peer_1c.received[1]
-            self.assertEqual((header.message_no, len(body)), (2, 0))
-        finally:
-            peer_1c.stop()
-
-    @with_transaction()
-    def test_retry_with_back_off(self):
-        pool = Pool()
-        Peer = pool.get('copp.exchange_1c.peer')
-        Message = pool.get('copp.exchange_1c.message')
-        Queue = pool.get('ir.queue')
-        peer_1c = Peer1C().start()
-        url = peer_1c.url
-        peer_1c.stop()  # 1C is down
-        (college, peer, *_) = setup_college(client=True, url=url)
-        self.assertFalse(exchange_with_peer(peer))
-        peer = Peer(peer.id)
-        self.assertEqual(peer.attempts, 1)
-        self.assertIn("нет связи", peer.last_error)
-        failed, = Message.search([('state', '=', 'failed')])
-        self.assertIn("нет связи", failed.error)
-        self.assertGreater(peer.next_attempt, dt.datetime.now())
-        task, = Queue.search([('name', '=', 'copp_exchange_1c')])
-        self.assertGreater(task.scheduled_at, dt.datetime.now()
-            + dt.timedelta(seconds=50))
-        # Run too early (as without a worker): nothing happens.
-        task.run()
-        self.assertEqual(Peer(peer.id).attempts, 1)
-        # Second failure: the delay doubles.
-        self.assertFalse(exchange_with_peer(Peer(peer.id)))
-        peer = Peer(peer.id)
-        self.assertEqual(peer.attempts, 2)
-        self.assertGreater(peer.next_attempt, dt.datetime.now()
-            + dt.timedelta(seconds=110))
-        # 1C is back and the back-off has passed: the queued task exchanges.
-        peer_1c = Peer1C()
-        peer_1c.start()
-        try:
-            Peer.write([peer], {'url': peer_1c.url,
-                    'next_attempt': dt.datetime.now()
-                    - dt.timedelta(seconds=1)})
-            task = Queue.search([('name', '=', 'copp_exchange_1c')],
-                order=[('id', 'DESC')])[0]
-            task.run()
-            peer = Peer(peer.id)
-            self.assertEqual((peer.attempts, peer.last_error,
-                    peer.next_attempt), (0, None, None))
-            self.assertEqual(len(peer_1c.received), 1)
-        finally:
-            peer_1c.stop()
 
     @with_transaction()
     def test_account_password(self):

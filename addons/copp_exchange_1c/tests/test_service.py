@@ -35,10 +35,12 @@ from copp_exchange_1c import mapping as mapping_
 from copp_exchange_1c.safexml import make_zip, read_zip
 
 from .peer_1c import Peer1C, payment
+from .tools import LAUGHS, setup_college
 
 MODULE = 'copp_exchange_1c'
 TNS = 'http://www.1c.ru/SSL/EnterpriseDataExchange_1_0_1_1'
 LOGIN, PASSWORD = 'bgu-rke', 'Пароль-обмена-2026'
+LOGIN_K = 'bgu-kk'
 
 
 def _activate(name):
@@ -126,7 +128,6 @@ class ServedServiceTestCase(unittest.TestCase):
 
     @classmethod
     def setUpDatabase(cls):
-        from copp_exchange_1c.tests.test_module import setup_college
         pool = Pool()
         Account = pool.get('copp.exchange_1c.account')
         (college, peer, factory, ivanov, petrova, contract_a,
@@ -137,6 +138,15 @@ class ServedServiceTestCase(unittest.TestCase):
         cls.contract_a = contract_a.uuid
         cls.contract_b = contract_b.uuid
         cls.organization_uuid = peer.organization_uuid
+        # Another college, with its own exchange account.
+        (college_k, peer_k, _, _, _, contract_ka, contract_kb) = (
+            setup_college(name="Касимовский колледж", short_name="КК",
+                inn='6226000003'))
+        Account.create([{'company': college_k.id, 'peer': peer_k.id,
+                    'login': LOGIN_K, 'password': PASSWORD}])
+        cls.peer_k_id = peer_k.id
+        cls.contracts_k = {contract_ka.uuid, contract_kb.uuid}
+        cls.organization_k_uuid = peer_k.organization_uuid
 
     def zeep_client(self, login=LOGIN, password=PASSWORD):
         "What 1C does: read the published WSDL, then call the service"
@@ -264,7 +274,6 @@ class ServedServiceTestCase(unittest.TestCase):
         self.assertNotIn('root:', response.content.decode('utf-8'))
         # A message with a billion laughs, a truncated zip, a wrong
         # namespace, a contract for an unknown counterparty.
-        from .test_module import LAUGHS
         peer_1c = Peer1C(organization_uuid=self.organization_uuid)
         peer_1c.message_no = 10
         good = make_zip(peer_1c.build_message())
@@ -318,4 +327,43 @@ class ServedServiceTestCase(unittest.TestCase):
                     'больше допустимого']:
                 self.assertIn(expected, errors)
             Contract = pool.get('copp.contract')
-            self.assertEqual(len(Contract.search([])), 3)
+            self.assertEqual(len(Contract.search([])), 6)
+            # Only the payment of test_2 is there.
+            self.assertEqual(len(pool.get('copp.contract.payment').search(
+                        [])), 1)
+
+    def test_4_account_per_college(self):
+        """The account of another college exchanges that college's data
+        only: its message carries none of our contracts, and a payment it
+        sends for one of them is refused"""
+        service = self.zeep_client(login=LOGIN_K)
+        answer = service.PrepareDataForGetting(mapping_.EXCHANGE_PLAN,
+            'БГУ', 0)
+        result = service.PrepareDataActionResult(answer['OperationID'])
+        archive = service.GetDataPart(result['return']['FileID'], 1)
+        service.ConfirmGettingFile(result['return']['FileID'], True)
+        header, mapping, body = mapping_.parse_header(
+            etree.fromstring(read_zip(archive)))
+        guids = {mapping.guid_of(e) for e in body}
+        self.assertLessEqual(self.contracts_k, guids)
+        self.assertNotIn(self.contract_a, guids)
+        self.assertNotIn(self.contract_b, guids)
+        organizations = {ref.text
+            for org in body.iter(mapping.q('Организация'))
+            for ref in org.iterchildren(mapping.q('Ссылка'))}
+        self.assertEqual(organizations, {self.organization_k_uuid})
+
+        peer_1c = Peer1C(organization_uuid=self.organization_k_uuid)
+        peer_1c.queue_payments([payment(contract_uuid=self.contract_a,
+                    amount='100.00', doc_number='999')])
+        result = self.put(service, make_zip(peer_1c.build_message()))
+        self.assertEqual(result['return'], 'Failed')
+        self.assertIn("договор не найден", result['ErrorMessage'])
+        with self.db():
+            pool = Pool()
+            Payment = pool.get('copp.contract.payment')
+            Message = pool.get('copp.exchange_1c.message')
+            self.assertEqual(Payment.search([('number', '=', '999')]), [])
+            # Each college's journal holds its own messages.
+            self.assertEqual({m.company.short_name for m in Message.search(
+                            [('peer', '=', self.peer_k_id)])}, {'КК'})

@@ -3,7 +3,13 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
+from lxml import etree
+
+from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
+
+from copp.tests.tools import create_college
+from copp_contract.tests.tools import create_contract, create_student
 
 
 def make_contracts(college, count, schedule_kind='term', price='45000',
@@ -66,3 +72,58 @@ def payments_for(contracts, amount='1000.00', date=dt.date(2026, 10, 1),
                     'payer': None,
                     'contract': {'uuid': c.uuid, 'number': c.number}}],
             } for i, c in enumerate(contracts) for k in range(per_contract)]
+
+
+ED = '{http://v8.1c.ru/edi/edi_stnd/EnterpriseData/1.11}'
+MSG = '{http://www.1c.ru/SSL/Exchange/Message}'
+
+XXE = b'''<?xml version="1.0"?>
+<!DOCTYPE Message [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<Message xmlns:msg="http://www.1c.ru/SSL/Exchange/Message"><msg:Header>
+<msg:Format>http://v8.1c.ru/edi/edi_stnd/EnterpriseData/1.11</msg:Format>
+</msg:Header><Body xmlns="http://v8.1c.ru/edi/edi_stnd/EnterpriseData/1.11">
+&xxe;</Body></Message>'''
+LAUGHS = b'''<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+<!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>
+<Message>&lol9;</Message>'''
+
+
+
+def setup_college(client=False, url=None,
+        name="Рязанский колледж электроники", short_name="РКЭ",
+        inn='6234000007'):
+    """A college with a peer, an organization payer and a person payer:
+    contract A (45 000, by term, paid by ООО «Завод»), contract B (12 000,
+    single, paid by the student); charges due on 2027-03-01."""
+    pool = Pool()
+    Party = pool.get('party.party')
+    Peer = pool.get('copp.exchange_1c.peer')
+    Charge = pool.get('copp.contract.charge')
+    college = create_college(name, short_name)
+    Party.write([college.party], {'inn': inn, 'kpp': inn[:4] + '01001'})
+    factory, = Party.create([{'name': "ООО «Завод»",
+                'inn': '7707083893', 'kpp': '773601001'}])
+    ivanov = create_student(college, "Иванов", "Иван", "Иванович")
+    petrova = create_student(college, "Петрова", "Анна")
+    contract_a = create_contract(college, ivanov, '45000',
+        payer_kind='organization', payer=factory.id)
+    contract_b = create_contract(college, petrova, '12000',
+        schedule_kind='single')
+    create_contract(college, petrova, '5000', sign=False)  # draft: not sent
+    Charge.generate(date=dt.date(2027, 3, 1),
+        contracts=[contract_a, contract_b])
+    with set_company(college):
+        peer, = Peer.create([{'name': f"1С:БГУ {short_name}",
+                    'company': college.id,
+                    'client': client, 'url': url, 'login': 'exchange',
+                    'password': 'secret-1c', 'part_size': 1}])
+    return college, peer, factory, ivanov, petrova, contract_a, contract_b
+
+
+def body_objects(xml):
+    root = etree.fromstring(xml)
+    body = root.find(ED + 'Body')
+    return root, [(etree.QName(e).localname, e) for e in body]
