@@ -19,9 +19,7 @@ from sql import Literal, Null
 from trytond.exceptions import UserError
 from trytond.pool import Pool
 from trytond.tools import grouped_slice
-
-IN_CHUNK = 1000
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, TransactionError
 
 from . import mapping as mapping_
 from .mapping import MappingError
@@ -30,6 +28,7 @@ from .safexml import HostileInput, make_zip, parse_xml, read_zip
 logger = logging.getLogger(__name__)
 
 EXPORTED_STATES = ('signed', 'terminated', 'completed')
+IN_CHUNK = 1000
 MAX_ERRORS = 50
 
 
@@ -742,6 +741,11 @@ def exchange_with_peer(peer):
     … PutDataActionResult). Errors are journaled and retried with back-off;
     returns True when everything went through."""
     from .soap import ExchangeClientError
+    pool = Pool()
+    Peer = pool.get('copp.exchange_1c.peer')
+    # Lock the peer before talking to 1C: trytond restarts a transaction
+    # to take a lock, and nothing must have been asked of 1C by then.
+    Peer.lock([peer])
     errors = []
     sent = None
     try:
@@ -772,6 +776,8 @@ def exchange_with_peer(peer):
             sent.save()
         else:
             record_failure(peer, str(exc))
+    except TransactionError:
+        raise  # trytond restarts the transaction (locks, retries)
     except Exception as exc:
         logger.exception("1C exchange with %s", peer.rec_name)
         errors.append(f"Внутренняя ошибка обмена: {exc}")

@@ -6,6 +6,8 @@ from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from copp.personal_data import PersonalDataMixin
+
 DIRECTIONS = [
     ('out', "Outgoing"),
     ('in', "Incoming"),
@@ -26,10 +28,12 @@ STATES = [
     ]
 
 
-class Message(ModelSQL, ModelView):
-    "Message of the exchange with 1C"
+class Message(PersonalDataMixin, ModelSQL, ModelView):
+    """Message of the exchange with 1C. Its XML names the payers (people
+    with their ИНН): reading it on behalf of a user is logged."""
     __name__ = 'copp.exchange_1c.message'
     __string__ = "1C Exchange Message"
+    _personal_data_fields = {'data', 'archive'}
 
     company = fields.Many2One('company.company', "College", required=True,
         ondelete='RESTRICT', readonly=True)

@@ -200,7 +200,9 @@ class Peer(DeactivableMixin, ModelSQL, ModelView):
         objects and the payments of that peer's college as the system."""
         from .exchange import exchange_with_peer
         with without_check_access():
-            for peer in cls.browse([p.id for p in peers]):
+            peers = cls.browse([p.id for p in peers])
+            cls.lock(peers)  # before any call to 1C (see exchange_with_peer)
+            for peer in peers:
                 exchange_with_peer(peer)
 
     @classmethod
@@ -240,11 +242,10 @@ class Peer(DeactivableMixin, ModelSQL, ModelView):
         run too early, as without a worker, leaves it to the cron)"""
         from .exchange import exchange_with_peer
         now = dt.datetime.now()
+        peers = [p for p in peers if p.active and p.client
+            and not (p.next_attempt and p.next_attempt > now)]
+        cls.lock(peers)  # before any call to 1C (see exchange_with_peer)
         for peer in peers:
-            if not peer.active or not peer.client:
-                continue
-            if peer.next_attempt and peer.next_attempt > now:
-                continue
             exchange_with_peer(peer)
 
     @classmethod
@@ -260,6 +261,7 @@ class Peer(DeactivableMixin, ModelSQL, ModelView):
                     ('next_attempt', '<=', now),
                     ],
                 ])
+        cls.lock(peers)  # before any call to 1C (see exchange_with_peer)
         for peer in peers:
             exchange_with_peer(peer)
 

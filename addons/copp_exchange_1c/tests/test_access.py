@@ -62,6 +62,16 @@ class AccessTestCase(unittest.TestCase):
             # Nor may the button be clicked on the other college's peer.
             with self.assertRaises(AccessError):
                 Peer.exchange_now(Peer.browse([peer_b.id]))
+            # Reading the XML of a message (names, ИНН) is logged.
+            message, = Message.search([('peer', '=', peer_a.id)])
+            Message.read([message.id], ['data'])
+        Log = pool.get('copp.personal_data.log')
+        log, = Log.search([('resource', '=', str(message))])
+        self.assertEqual((log.user, log.company, log.fields_read),
+            (accountant, college_a, 'data'))
+        with Transaction().set_user(accountant.id), \
+                Transaction().set_context(company=college_a.id), \
+                check_access():
             # An exchange account is made for the own college only.
             Account = pool.get('copp.exchange_1c.account')
             with self.assertRaises(AccessError):
