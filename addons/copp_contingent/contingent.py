@@ -222,7 +222,8 @@ class ContingentMixin:
         context = {'date': date, 'from_date': from_date or date,
             'company': company}
         with Transaction().set_context(**context):
-            query = cls.table_query()
+            # Without the id window of the table_query: nobody reads ids.
+            query = cls._report_query(with_ids=False)
         names = [c.output_name for c in query.columns]
         cursor = Transaction().connection.cursor()
         cursor.execute(*query)
@@ -230,18 +231,24 @@ class ContingentMixin:
 
     @classmethod
     def table_query(cls):
+        return cls._report_query(with_ids=True)
+
+    @classmethod
+    def _report_query(cls, with_ids):
         from_date, date, company = period()
         union = cls.contingent_query(from_date, date, company,
             _companies_filter())
         dims = [getattr(union, d) for d in cls._dimensions]
         sums = {m: Sum(getattr(union, m)) for m in MEASURES}
-        window = Window([], order_by=dims)
-        return union.select(
-            RowNumber(window=window).as_('id'),
-            Literal(0).as_('create_uid'),
-            CurrentTimestamp().as_('create_date'),
-            Literal(None).as_('write_uid'),
-            Literal(None).as_('write_date'),
+        columns = []
+        if with_ids:
+            window = Window([], order_by=dims)
+            columns = [RowNumber(window=window).as_('id'),
+                Literal(0).as_('create_uid'),
+                CurrentTimestamp().as_('create_date'),
+                Literal(None).as_('write_uid'),
+                Literal(None).as_('write_date')]
+        return union.select(*columns,
             *[d.as_(n) for d, n in zip(dims, cls._dimensions)],
             *[s.as_(m) for m, s in sums.items()],
             (sums['enrolled'] + sums['reinstated']
@@ -452,6 +459,27 @@ def _labels(Model, names):
     return labels, selections
 
 
+def _export_rows(Model, names, date, from_date, company):
+    """The rows of a sheet as dicts with the names of the many2one values:
+    the contingent in one query (compute), the names in one read a model"""
+    pool = Pool()
+    if hasattr(Model, 'compute'):
+        rows = Model.compute(date, from_date, company)
+    else:
+        rows = Model.search_read([], fields_names=list(names))
+    for name in names:
+        field = Model._fields[name]
+        if field._type != 'many2one':
+            continue
+        Target = pool.get(field.model_name)
+        ids = {r[name] for r in rows if r[name]}
+        names_by_id = {r['id']: r['rec_name']
+            for r in Target.read(list(ids), ['rec_name'])}
+        for r in rows:
+            r[name] = names_by_id.get(r[name], '')
+    return rows
+
+
 def export_xlsx(date, from_date, company=None):
     """The contingent on date with the period's movements as an xlsx
     workbook (bytes): detail, by college and СПО-1 sheets"""
@@ -496,16 +524,14 @@ def export_xlsx(date, from_date, company=None):
                 sheet.set_column(col, col,
                     40 if name == 'specialty' else
                     24 if name == 'company' else 12)
-            records = Model.search([])
             totals = [0] * len(names)
             row = 3
-            for record in records:
+            for values in _export_rows(Model, names, date, from_date,
+                    company):
                 for col, name in enumerate(names):
-                    value = getattr(record, name)
+                    value = values[name]
                     if name in selections:
                         value = selections[name].get(value, value)
-                    elif hasattr(value, 'rec_name'):
-                        value = value.rec_name
                     if isinstance(value, int) and name not in {
                             'course', 'company', 'specialty'}:
                         totals[col] += value

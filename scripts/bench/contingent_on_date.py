@@ -1,8 +1,9 @@
 """Contingent on a date for the whole region (copp_contingent).
 
 measured: copp.contingent.report.compute() — the module's report, the query
-          generated with python-sql from the movement log (the xlsx export and
-          the client's list use the same table_query);
+          generated with python-sql from the movement log, as the xlsx export
+          runs it (the client's list reads the same query as a table_query
+          through the ORM, which re-runs it for each page it reads);
 baseline: the same answer with a hand-written SQL string run on the cursor.
 Both give, for every (college, specialty, course, form, funding), the count
 on the eve of the period, the arrivals and departures of the period and the

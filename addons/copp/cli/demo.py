@@ -71,6 +71,7 @@ def run(settings, scale, if_empty=False):
             f"Неизвестный масштаб «{scale}»: возможны small или region.")
     settings.apply()
     database.require(settings)
+    from trytond import backend
     from trytond.pool import Pool
     from trytond.transaction import Transaction
 
@@ -95,6 +96,11 @@ def run(settings, scale, if_empty=False):
             print(f"Демо-данные модуля {name}…")
             module.populate(env)
         transaction.commit()
+        if backend.name == 'postgresql':
+            # Fresh statistics after the bulk load, or the planner guesses
+            # row counts of empty tables.
+            transaction.connection.cursor().execute('ANALYZE')
+            transaction.commit()
     _print_report(env)
     return env
 
