@@ -13,7 +13,7 @@ from decimal import Decimal
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
-from trytond.pyson import Bool, Eval
+from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
 
 from copp.party import GENDERS
@@ -87,7 +87,7 @@ class Document(PersonalDataMixin, Workflow, ModelSQL, ModelView):
     blank = fields.Many2One('copp.graduation.blank', "Blank",
         ondelete='RESTRICT', states=_draft,
         domain=[('company', '=', Eval('company', -1)),
-            ('state', '=', 'available')],
+            If(Eval('state') == 'draft', ('state', '=', 'available'), ())],
         help="Left empty, issuing takes the next available blank.")
     series = fields.Char("Series", readonly=True)
     number = fields.Char("Number", readonly=True)

@@ -164,7 +164,7 @@ class FrdoTestCase(unittest.TestCase):
         self.assertEqual(plain[10], d1.registration_number)
         self.assertEqual(plain[10], "2026-0001")
         self.assertEqual(plain[11], "09.02.07")
-        self.assertEqual(plain[21], "01.01.2008")
+        self.assertEqual(plain[21], "01.01.2006")
         self.assertEqual(plain[22], "Муж")
         self.assertEqual(plain[23], "945-807-302 33")
         self.assertEqual(plain[24], "643")

@@ -8,7 +8,8 @@ from trytond.pool import Pool
 from trytond.transaction import Transaction
 
 from copp.tests.tools import create_college
-from copp_journal.tests.tools import create_students, create_year, specialty
+from copp_contingent.tests.tools import create_applicants, order
+from copp_journal.tests.tools import create_year, specialty
 
 SNILS = ['945-807-302 33', '157-368-193 00', '036-426-212 33',
     '997-220-033 31']
@@ -43,14 +44,17 @@ def graduation_setup():
                     'basis': '9', 'admission_year': 2022, 'course': 4,
                     'graduation_year': 2026,
                     }])
-        ns.students = create_students(ns.college, ns.group, [
-                ("Иванов", "Иван"), ("Петрова", "Анна"),
-                ("Сидоров", "Олег"), ("Кузнецова", "Мария")])
-        for student, snils, patronymic, gender in zip(ns.students, SNILS,
-                ["Иванович", "Сергеевна", "Петрович", "Олеговна"],
-                ['male', 'female', 'male', 'female']):
-            Student.write([student], {'snils': snils, 'gender': gender,
-                    'patronymic': patronymic, 'citizenship': '643'})
+        ns.students = create_applicants(ns.college, [
+                "Иванов Иван Иванович", "Петрова Анна Сергеевна",
+                "Сидоров Олег Петрович", "Кузнецова Мария Олеговна"])
+        for student, snils in zip(ns.students, SNILS):
+            Student.write([student], {'snils': snils,
+                    'birth_date': dt.date(2006, 1, 1),
+                    'specialty': spec.id, 'citizenship': '643'})
+        order(ns.college, 'enrolment', dt.date(2022, 9, 1), [
+                {'student': s, 'to_group': ns.group, 'to_funding': 'budget'}
+                for s in ns.students])
+        ns.students = Student.browse(ns.students)
         ns.curriculum, = Curriculum.create([{
                     'name': '09.02.07 2022', 'company': ns.college.id,
                     'specialty': spec.id, 'study_form': 'full_time',
