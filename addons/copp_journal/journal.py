@@ -19,7 +19,7 @@ import hmac
 from collections import defaultdict
 from types import SimpleNamespace
 
-from sql import Literal, Null
+from sql import Literal, Null, Union
 from sql.operators import Exists, Not
 from sql.aggregate import Count, Sum
 from sql.conditionals import Case
@@ -274,39 +274,42 @@ def audience_rows(workload, lesson_ids=()):
     Absence = pool.get('copp.journal.absence')
     WorkloadStudent = pool.get('copp.journal.workload-copp.student')
     student, party = Student.__table__(), Party.__table__()
-    member, any_member = (WorkloadStudent.__table__(),
-        WorkloadStudent.__table__())
+    grouped, member, any_member = (Student.__table__(),
+        WorkloadStudent.__table__(), WorkloadStudent.__table__())
     cursor = Transaction().connection.cursor()
-    # One query: the taught students (the subgroup's list, or the group's
-    # active students when there is no list) and those with entries at the
-    # lessons.
-    in_group = (student.group == workload.group) & student.state.in_(
+    # The ids: a UNION of small index scans (the subgroup's list, or the
+    # group's active students when there is no list, and the students with
+    # entries at the lessons).
+    in_group = (grouped.group == workload.group) & grouped.state.in_(
         ['studying', 'academic_leave'])
     if workload.subgroup:
         has_members = Exists(any_member.select(any_member.id,
                 where=any_member.workload == workload.id))
-        taught = (Exists(member.select(member.id,
-                    where=(member.workload == workload.id)
-                    & (member.student == student.id)))
-            | (Not(has_members) & in_group))
+        parts = [member.select(member.student.as_('id'),
+                where=member.workload == workload.id),
+            grouped.select(grouped.id.as_('id'),
+                where=in_group & Not(has_members))]
     else:
-        taught = in_group
+        parts = [grouped.select(grouped.id.as_('id'), where=in_group)]
     lesson_ids = list(lesson_ids)
     if lesson_ids:
         mark, absence = Mark.__table__(), Absence.__table__()
-        entered = student.id.in_(mark.select(mark.student,
-                where=mark.lesson.in_(lesson_ids))) | student.id.in_(
-            absence.select(absence.student,
-                where=absence.lesson.in_(lesson_ids)))
-        where = taught | entered
-    else:
-        where = taught
-    cursor.execute(*student.join(party,
-            condition=student.party == party.id).select(
-            student.id, party.name, party.last_name, party.first_name,
-            party.patronymic, student.record_book, student.state,
-            student.group, where=where))
-    rows = list(cursor)
+        parts += [mark.select(mark.student.as_('id'),
+                where=mark.lesson.in_(lesson_ids)),
+            absence.select(absence.student.as_('id'),
+                where=absence.lesson.in_(lesson_ids))]
+    cursor.execute(*(Union(*parts) if len(parts) > 1 else parts[0]))
+    ids = [i for i, in cursor]
+    # Then the names by primary key (joined in one statement, the planner
+    # overestimates the union and scans every student).
+    rows = []
+    for sub_ids in sliced(ids):
+        cursor.execute(*student.join(party,
+                condition=student.party == party.id).select(
+                student.id, party.name, party.last_name, party.first_name,
+                party.patronymic, student.record_book, student.state,
+                student.group, where=reduce_ids(student.id, sub_ids)))
+        rows.extend(cursor)
     rows.sort(key=lambda r: ((r[2] or r[1] or '').lower(),
             (r[3] or '').lower(), (r[4] or '').lower(), r[0]))
     result = []
