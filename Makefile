@@ -16,8 +16,10 @@ run: install sao
 	@echo "Администратор: admin / $(COPP_ADMIN_PASSWORD)"
 	copp -d $(DB) serve
 
-## Run all the tests on SQLite, then on PostgreSQL.
-test: install sao test-sqlite test-postgresql
+## Run all the tests on SQLite and on PostgreSQL, side by side (two cores;
+## each backend's output is printed when it ends).
+test: install sao
+	$(MAKE) -j2 --output-sync=target test-sqlite test-postgresql
 
 install:
 	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
@@ -30,16 +32,17 @@ test-sqlite:
 	rm -rf var/test-cache/sqlite && mkdir -p var/test-cache/sqlite
 	env -u TRYTOND_DATABASE_URI -u TRYTOND_DATABASE__URI -u DB_NAME \
 		DB_CACHE=$(CURDIR)/var/test-cache/sqlite \
-		$(PYTHON) -m pytest -q -p no:randomly
+		$(PYTHON) -m pytest -q -p no:randomly --basetemp=var/test-tmp/sqlite
 
 test-postgresql:
 	$(PYTHON) scripts/drop_test_databases.py "$(PG_URI)"
 	TRYTOND_DATABASE_URI=$(PG_URI) DB_CACHE=postgresql:// \
-		DB_NAME=test_copp_$$$$ $(PYTHON) -m pytest -q -p no:randomly
+		DB_NAME=test_copp_$$$$ $(PYTHON) -m pytest -q -p no:randomly \
+		--basetemp=var/test-tmp/postgresql
 	$(PYTHON) scripts/drop_test_databases.py "$(PG_URI)"
 
 bench:
 	copp -d $(DB) bench
 
 clean:
-	rm -rf var/db var/test-cache test-output
+	rm -rf var/db var/test-cache var/test-tmp test-output
