@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from sql import Literal, Null
 
+from trytond import backend
 from trytond.exceptions import UserError
 from trytond.pool import Pool
 from trytond.tools import grouped_slice
@@ -233,15 +234,12 @@ def prepare_message(peer, transport='served', part_size=None):
                 where=table.id.in_(list(sub_ids))))
     for sub_ids in grouped_slice(to_delete, IN_CHUNK):
         cursor.execute(*table.delete(where=table.id.in_(list(sub_ids))))
-    columns = [table.company, table.peer, table.model, table.record,
-        table.uuid, table.object_type, table.digest, table.sent_message_no,
-        table.confirmed, table.origin, table.create_uid, table.create_date]
     user = Transaction().user
     now = dt.datetime.now()
-    if to_insert:
-        # One statement prepared, executed for every row.
-        sql, _ = tuple(table.insert(columns, [to_insert[0] + [user, now]]))
-        cursor.executemany(sql, [v + [user, now] for v in to_insert])
+    insert_rows(Object, ['company', 'peer', 'model', 'record', 'uuid',
+            'object_type', 'digest', 'sent_message_no', 'confirmed',
+            'origin', 'create_uid', 'create_date'],
+        [v + [user, now] for v in to_insert])
     archive = make_zip(xml)
     part_size = peer.part_size if part_size is None else part_size
     message, = Message.create([{
@@ -265,6 +263,29 @@ def prepare_message(peer, transport='served', part_size=None):
                 }])
     Peer.write([peer], {'last_message_no': message_no})
     return message
+
+
+def insert_rows(Model, names, rows):
+    """Insert many rows of Model's table: on PostgreSQL one INSERT … SELECT
+    FROM unnest() of one array per column (the fastest way through psycopg),
+    elsewhere one prepared statement executed for every row."""
+    if not rows:
+        return
+    table = Model.__table__()
+    columns = [getattr(table, n) for n in names]
+    cursor = Transaction().connection.cursor()
+    if backend.name == 'postgresql':
+        types = [Model._fields[n].sql_type().base for n in names]
+        arrays = [list(c) for c in zip(*rows)]
+        quote = '"'
+        sql = (f'INSERT INTO {quote}{Model._table}{quote} ('
+            + ', '.join(f'{quote}{n}{quote}' for n in names)
+            + ') SELECT * FROM unnest('
+            + ', '.join(f'%s::{t}[]' for t in types) + ')')
+        cursor.execute(sql, arrays)
+    else:
+        sql, _ = tuple(table.insert(columns, [rows[0]]))
+        cursor.executemany(sql, rows)
 
 
 def _part_count(size, part_size_kb):
@@ -579,12 +600,9 @@ class _Inbound:
         if self.payments:
             names = ['company', 'contract', 'date', 'number', 'amount',
                 'payer_name', 'origin', 'uuid', 'line', 'note']
-            columns = [getattr(payment, n) for n in names] + [
-                payment.create_uid, payment.create_date]
             extra = [Transaction().user, dt.datetime.now()]
-            rows = [[v[n] for n in names] + extra for v in self.payments]
-            sql, _ = tuple(payment.insert(columns, [rows[0]]))
-            cursor.executemany(sql, rows)
+            insert_rows(Payment, names + ['create_uid', 'create_date'],
+                [[v[n] for n in names] + extra for v in self.payments])
         if self.new_objects:
             Object.create([{
                         'company': self.company.id,
