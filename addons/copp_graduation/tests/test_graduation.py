@@ -291,6 +291,41 @@ class GraduationTestCase(unittest.TestCase):
             self.assertEqual(Document(d1.id).state, 'issued')
 
     @with_transaction()
+    def test_demo(self):
+        "The demo: ГИА, issued diplomas with a duplicate, employment"
+        import random
+        from types import SimpleNamespace
+
+        from faker import Faker
+
+        from copp_graduation.demo import populate
+        pool = Pool()
+        Document = pool.get('copp.graduation.document')
+        Employment = pool.get('copp.graduation.employment')
+        Attestation = pool.get('copp.graduation.attestation')
+        ns = graduation_setup()
+        with Transaction().set_context(company=ns.college.id):
+            order(ns.college, 'expulsion', D(2026, 6, 30), [
+                    {'student': s, 'expulsion_reason': 'graduation'}
+                    for s in ns.students])
+        counted = {}
+        env = SimpleNamespace(pool=pool, random=random.Random(1),
+            faker=Faker('ru_RU'), today=D(2026, 12, 20), scale='small',
+            count=counted.__setitem__)
+        populate(env)
+        with Transaction().set_context(company=ns.college.id):
+            attestation, = Attestation.search([])
+            self.assertEqual(attestation.state, 'done')
+            self.assertEqual(attestation.passed_count, 4)
+            documents = Document.search([])
+            self.assertEqual(len(documents), 5)
+            self.assertEqual({d.state for d in documents}, {'issued'})
+            self.assertEqual(len([d for d in documents
+                        if d.status == 'duplicate' and d.original]), 1)
+            self.assertEqual(Employment.search_count([]), 8)
+        self.assertEqual(counted["Документы об образовании"], 5)
+
+    @with_transaction()
     def test_employment_report(self):
         "Rates by college and specialty against hand-computed numbers"
         pool = Pool()
