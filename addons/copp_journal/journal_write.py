@@ -31,19 +31,31 @@ def _lesson_of(workload, lesson_id):
     return SimpleNamespace(id=row[0], date=_date(row[1]), hours=row[2])
 
 
-def _entry(Model, lesson_id, student_id, columns):
-    "The existing row of Model at the lesson for the student, or None"
-    table = Model.__table__()
+def _entries(lesson_id, student_id):
+    """(mark, absence) of the student at the lesson, each None or a
+    namespace (record, value / kind, reason), read in one query"""
+    pool = Pool()
+    Student = pool.get('copp.student')
+    Mark = pool.get('copp.journal.mark')
+    Absence = pool.get('copp.journal.absence')
+    student = Student.__table__()
+    mark, absence = Mark.__table__(), Absence.__table__()
     cursor = Transaction().connection.cursor()
-    cursor.execute(*table.select(table.id,
-            *[getattr(table, c) for c in columns],
-            where=(table.lesson == lesson_id)
-            & (table.student == student_id)))
-    row = cursor.fetchone()
-    if not row:
-        return None
-    return SimpleNamespace(record=Model(row[0]),
-        **dict(zip(columns, row[1:])))
+    cursor.execute(*student.join(mark, 'LEFT',
+            condition=(mark.lesson == lesson_id)
+            & (mark.student == student.id)
+            ).join(absence, 'LEFT',
+            condition=(absence.lesson == lesson_id)
+            & (absence.student == student.id)
+            ).select(mark.id, mark.value, absence.id, absence.kind,
+            absence.reason, where=student.id == student_id))
+    mark_id, value, absence_id, kind, reason = cursor.fetchone() or (
+        None,) * 5
+    return (
+        SimpleNamespace(record=Mark(mark_id), value=value)
+        if mark_id else None,
+        SimpleNamespace(record=Absence(absence_id), kind=kind,
+            reason=reason) if absence_id else None)
 
 
 def save_cell(workload_id, lesson_id, student_id, text):
@@ -59,8 +71,7 @@ def save_cell(workload_id, lesson_id, student_id, text):
         raise JournalError(gettext('copp_journal.msg_cell_absent_mark'))
     if not in_audience(workload, lesson.id, student_id):
         raise JournalError(gettext('copp_journal.msg_journal_no_student'))
-    mark = _entry(Mark, lesson.id, student_id, ['value'])
-    absence = _entry(Absence, lesson.id, student_id, ['kind', 'reason'])
+    mark, absence = _entries(lesson.id, student_id)
     # Marks (the ORM applies the access rights and the record rules)
     if value is None and mark:
         Mark.delete([mark.record])
