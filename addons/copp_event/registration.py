@@ -1,5 +1,5 @@
-"""Registrations for events, attendance per session and the registration of
-a whole school class by the staff.
+"""Registrations for events (attendance is in attendance.py, the
+registration of a whole school class in register_class.py).
 
 A registration is `confirmed` (has a place), `waiting` (in the waiting
 list) or `cancelled`. A participant under 18 on the day of the event is
@@ -15,13 +15,14 @@ from sql.aggregate import Count
 
 from trytond import backend
 from trytond.i18n import gettext
-from trytond.model import Index, ModelSQL, ModelView, Unique, fields
+from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.model.fields import SQL_OPERATORS
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
-from trytond.wizard import Button, StateTransition, StateView, Wizard
 
+from copp.personal_data import PersonalDataMixin
 from copp_portal.user import valid_email
 
 from .exceptions import EventError, RegistrationValidationError
@@ -83,14 +84,22 @@ def age_on(birth_date, date):
     return years
 
 
-class Registration(ModelSQL, ModelView):
+class Registration(PersonalDataMixin, ModelSQL, ModelView):
     "Event Registration"
     __name__ = 'copp.event.registration'
     __string__ = "Event Registration"
+    # Every read of these fields on behalf of a user is registered in
+    # copp.personal_data.log (with the organizer of the event).
+    _personal_data_fields = {'birth_date', 'email', 'phone',
+        'representative_name', 'representative_relation',
+        'representative_phone', 'representative_email'}
 
     event = fields.Many2One('copp.event', "Event", required=True,
         ondelete='CASCADE',
         states={'readonly': Eval('id', -1) >= 0})
+    company = fields.Function(fields.Many2One('company.company',
+            "Organizer"), 'on_change_with_company',
+        searcher='search_company')
     last_name = fields.Char("Last Name", required=True)
     first_name = fields.Char("First Name", required=True)
     patronymic = fields.Char("Patronymic")
@@ -106,6 +115,7 @@ class Registration(ModelSQL, ModelView):
     email = fields.Char("E-mail")
     phone = fields.Char("Phone")
     party = fields.Many2One('party.party', "Person", ondelete='SET NULL',
+        context={'company': Eval('company', -1)}, depends={'company'},
         help="The person's record, when known.")
     representative_name = fields.Char("Legal Representative",
         help="Required for a participant under 18.")
@@ -190,6 +200,14 @@ class Registration(ModelSQL, ModelView):
     @classmethod
     def default_ticket_nonce(cls):
         return secrets.token_urlsafe(12)
+
+    @fields.depends('event', '_parent_event.company')
+    def on_change_with_company(self, name=None):
+        return self.event.company if self.event else None
+
+    @classmethod
+    def search_company(cls, name, clause):
+        return [('event.company',) + tuple(clause[1:])]
 
     def get_name(self, name):
         return ' '.join(p for p in [self.last_name, self.first_name,
@@ -280,7 +298,7 @@ class Registration(ModelSQL, ModelView):
         for sub_ids in grouped_slice(list(counts), MAX_PARAMS):
             cursor.execute(*attendance.select(attendance.registration,
                     Count(attendance.id),
-                    where=reduce_ids(attendance.registration, sub_ids),
+                    where=SQL_OPERATORS['in'](attendance.registration, list(sub_ids)),
                     group_by=[attendance.registration]))
             counts.update(dict(cursor))
         result = {}
@@ -416,8 +434,6 @@ class Registration(ModelSQL, ModelView):
 
     @classmethod
     def on_modification(cls, mode, registrations, field_names=None):
-        pool = Pool()
-        Event = pool.get('copp.event')
         super().on_modification(mode, registrations, field_names=field_names)
         if mode == 'create':
             # Staff may create confirmed registrations from the list: the
@@ -506,245 +522,3 @@ class Registration(ModelSQL, ModelView):
                     (registration.reminded_sessions or '') + tag)
             cls.save(registrations)
         return sent
-
-
-class Attendance(ModelSQL, ModelView):
-    "Event Attendance"
-    __name__ = 'copp.event.attendance'
-    __string__ = "Event Attendance"
-
-    registration = fields.Many2One('copp.event.registration', "Participant",
-        required=True, ondelete='CASCADE',
-        domain=[('event', '=', Eval('event', -1))])
-    session = fields.Many2One('copp.event.session', "Session",
-        required=True, ondelete='CASCADE',
-        domain=[('event', '=', Eval('event', -1))])
-    event = fields.Function(fields.Many2One('copp.event', "Event"),
-        'on_change_with_event', searcher='search_event')
-    checked_in = fields.DateTime("Checked In", required=True)
-    method = fields.Selection(CHECKIN_METHODS, "Method", required=True)
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.__access__.add('registration')
-        t = cls.__table__()
-        cls._sql_constraints += [
-            ('registration_session_unique',
-                Unique(t, t.registration, t.session),
-                'copp_event.msg_attendance_unique'),
-            ]
-        cls._sql_indexes.add(Index(t, (t.session, Index.Range())))
-        cls._order = [('checked_in', 'DESC'), ('id', 'DESC')]
-
-    @classmethod
-    def default_checked_in(cls):
-        return dt.datetime.now()
-
-    @classmethod
-    def default_method(cls):
-        return 'manual'
-
-    @fields.depends('registration', '_parent_registration.event',
-        'session', '_parent_session.event')
-    def on_change_with_event(self, name=None):
-        if self.registration and self.registration.event:
-            return self.registration.event.id
-        if self.session and self.session.event:
-            return self.session.event.id
-
-    @classmethod
-    def search_event(cls, name, clause):
-        return [('registration.event',) + tuple(clause[1:])]
-
-    @classmethod
-    def validate_fields(cls, attendances, field_names):
-        super().validate_fields(attendances, field_names)
-        for attendance in attendances:
-            if attendance.session.event != attendance.registration.event:
-                raise RegistrationValidationError(gettext(
-                        'copp_event.msg_attendance_other_event',
-                        participant=attendance.registration.rec_name))
-            if attendance.registration.state != 'confirmed':
-                raise RegistrationValidationError(gettext(
-                        'copp_event.msg_attendance_not_confirmed',
-                        participant=attendance.registration.rec_name))
-
-    @classmethod
-    def current_session(cls, event, now=None):
-        """The session in progress, else the next one today, else the last
-        one that started, else the first"""
-        now = now or dt.datetime.now()
-        sessions = list(event.sessions)
-        if not sessions:
-            return None
-        for session in sessions:
-            if session.start - dt.timedelta(hours=2) <= now <= session.end:
-                return session
-        started = [s for s in sessions if s.start <= now]
-        upcoming = [s for s in sessions if s.start > now]
-        if upcoming and upcoming[0].start.date() == now.date():
-            return upcoming[0]
-        if started:
-            return started[-1]
-        return sessions[0]
-
-    @classmethod
-    def check_in(cls, registration, session, method='qr'):
-        """(attendance, created): the attendance of `registration` at
-        `session`; an existing one is returned as it is"""
-        existing = cls.search([
-                ('registration', '=', registration.id),
-                ('session', '=', session.id),
-                ], limit=1)
-        if existing:
-            return existing[0], False
-        if registration.state != 'confirmed':
-            raise EventError(gettext(
-                    'copp_event.msg_attendance_not_confirmed',
-                    participant=registration.rec_name))
-        attendance, = cls.create([{
-                    'registration': registration.id,
-                    'session': session.id,
-                    'checked_in': dt.datetime.now(),
-                    'method': method,
-                    }])
-        return attendance, True
-
-
-class RegisterClassStart(ModelView):
-    "Register a School Class"
-    __name__ = 'copp.event.register_class.start'
-    __string__ = "Register a School Class"
-
-    event = fields.Many2One('copp.event', "Event", required=True,
-        domain=[('state', '=', 'published')])
-    school = fields.Char("School", required=True,
-        help="E.g. «МБОУ «Школа № 5» г. Рязани».")
-    grade = fields.Char("Class", required=True, help="E.g. «9 «А»».")
-    teacher_name = fields.Char("Accompanying Teacher", required=True)
-    teacher_phone = fields.Char("Teacher's Phone", required=True)
-    teacher_email = fields.Char("Teacher's E-mail", required=True,
-        help="The tickets of the class are sent to this address.")
-    pupils = fields.Text("Pupils", required=True,
-        help="One pupil per line: «Фамилия Имя Отчество; ДД.ММ.ГГГГ; "
-        "законный представитель; телефон представителя» (columns may also "
-        "be separated by tabs, as copied from a spreadsheet).")
-    paper_consent = fields.Boolean("Written Consents Received",
-        help="The written consents of the legal representatives to the "
-        "processing of personal data are kept by the organizer.")
-
-
-class RegisterClassResult(ModelView):
-    "Register a School Class"
-    __name__ = 'copp.event.register_class.result'
-    __string__ = "Class Registration Result"
-
-    confirmed = fields.Integer("Registered", readonly=True)
-    waiting = fields.Integer("In the Waiting List", readonly=True)
-
-
-class RegisterClass(Wizard):
-    "Register a School Class"
-    __name__ = 'copp.event.register_class'
-
-    start = StateView('copp.event.register_class.start',
-        'copp_event.register_class_start_view_form', [
-            Button("Cancel", 'end', 'tryton-cancel'),
-            Button("Register", 'register', 'tryton-ok', default=True),
-            ])
-    register = StateTransition()
-    result = StateView('copp.event.register_class.result',
-        'copp_event.register_class_result_view_form', [
-            Button("Close", 'end', 'tryton-close', default=True),
-            ])
-
-    def default_start(self, fields):
-        context = Transaction().context
-        if context.get('active_model') == 'copp.event' and context.get(
-                'active_id'):
-            return {'event': context['active_id']}
-        return {}
-
-    def transition_register(self):
-        pool = Pool()
-        Registration = pool.get('copp.event.registration')
-        start = self.start
-        if not start.paper_consent:
-            raise RegistrationValidationError(gettext(
-                    'copp_event.msg_class_consent'))
-        if not valid_email(start.teacher_email or ''):
-            raise RegistrationValidationError(gettext(
-                    'copp_event.msg_registration_email',
-                    participant=start.teacher_name,
-                    email=start.teacher_email))
-        pupils = parse_pupils(start.pupils)
-        group = f'{start.school}, {start.grade}'
-        contact = f'{start.teacher_name}, {start.teacher_phone}, ' \
-            f'{start.teacher_email}'
-        values = [dict(pupil, category='schoolchild', source='class',
-                organization=start.school, grade=start.grade,
-                group_name=group, group_contact=contact,
-                consent=True, consent_by='paper',
-                consent_date=dt.datetime.now(),
-                representative_email=None)
-            for pupil in pupils]
-        registrations = Registration.register(start.event, values,
-            send=False)
-        from .mailing import send_class_mail
-        send_class_mail(start.event, registrations, start.teacher_email,
-            start.teacher_name, group)
-        self.result.confirmed = len(
-            [r for r in registrations if r.state == 'confirmed'])
-        self.result.waiting = len(
-            [r for r in registrations if r.state == 'waiting'])
-        return 'result'
-
-    def default_result(self, fields):
-        return {'confirmed': self.result.confirmed,
-            'waiting': self.result.waiting}
-
-
-def parse_pupils(text):
-    """The pupils of a pasted list: [{last_name, first_name, patronymic,
-    birth_date, representative_name, representative_phone}]; errors name
-    the line"""
-    pupils = []
-    for number, line in enumerate((text or '').splitlines(), 1):
-        if not line.strip():
-            continue
-        parts = [p.strip() for p in re.split(r'[;\t]', line)]
-        names = parts[0].split()
-        if len(names) < 2:
-            raise RegistrationValidationError(gettext(
-                    'copp_event.msg_class_line_name', line=number,
-                    text=line[:80]))
-        birth_date = None
-        if len(parts) > 1 and parts[1]:
-            for fmt in ['%d.%m.%Y', '%Y-%m-%d']:
-                try:
-                    birth_date = dt.datetime.strptime(parts[1], fmt).date()
-                    break
-                except ValueError:
-                    continue
-            else:
-                raise RegistrationValidationError(gettext(
-                        'copp_event.msg_class_line_date', line=number,
-                        text=parts[1][:40]))
-        pupils.append({
-                'last_name': names[0],
-                'first_name': names[1],
-                'patronymic': ' '.join(names[2:]) or None,
-                'birth_date': birth_date,
-                'representative_name': (parts[2] if len(parts) > 2
-                    else None) or None,
-                'representative_phone': (parts[3] if len(parts) > 3
-                    else None) or None,
-                })
-    if not pupils:
-        raise RegistrationValidationError(gettext(
-                'copp_event.msg_class_empty'))
-    if len(pupils) > 60:
-        raise RegistrationValidationError(gettext(
-                'copp_event.msg_class_too_many', count=len(pupils)))
-    return pupils

@@ -13,8 +13,8 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
 
+from copp.personal_data import PersonalDataMixin
 from copp_portal.user import valid_email
 
 from .exceptions import SurveyError, SurveyValidationError
@@ -38,17 +38,23 @@ INVITATION_STATES = [
     ]
 
 
-class Invitation(ModelSQL, ModelView):
+class Invitation(PersonalDataMixin, ModelSQL, ModelView):
     "Survey Invitation"
     __name__ = 'copp.survey.invitation'
     __string__ = "Survey Invitation"
+    # Every read of these fields on behalf of a user is registered in
+    # copp.personal_data.log (with the owner of the survey).
+    _personal_data_fields = {'email', 'name'}
 
     survey = fields.Many2One('copp.survey', "Survey", required=True,
         ondelete='CASCADE')
+    company = fields.Function(fields.Many2One('company.company', "Owner"),
+        'on_change_with_company', searcher='search_company')
     email = fields.Char("E-mail")
     name = fields.Char("Name")
     organization = fields.Many2One('party.party', "Organization",
-        ondelete='SET NULL',
+        ondelete='SET NULL', context={'company': Eval('company', -1)},
+        depends={'company'},
         help="The organization on whose behalf the answer is given.")
     employer = fields.Many2One('copp.employer', "Employer",
         ondelete='SET NULL')
@@ -103,6 +109,14 @@ class Invitation(ModelSQL, ModelView):
                 self.email = self.employer.email
             if not self.name:
                 self.name = self.employer.rec_name
+
+    @fields.depends('survey', '_parent_survey.company')
+    def on_change_with_company(self, name=None):
+        return self.survey.company if self.survey else None
+
+    @classmethod
+    def search_company(cls, name, clause):
+        return [('survey.company',) + tuple(clause[1:])]
 
     def get_rec_name(self, name):
         return self.name or self.email or str(self.id)

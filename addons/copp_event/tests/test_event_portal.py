@@ -272,9 +272,18 @@ class EventPortalTestCase(ActivatedMenusMixin, PortalTestMixin,
         self.assertNotIn("Отметить присутствие",
             text(visitor.get(f'/events/ticket/{tokens[1]}')))
 
-        # Search by name.
+        # Search by name: the names shown are registered as read.
         page = staff.get(path + '?q=морозова')
         self.assertIn("Морозова Пётр", text(page))
+        with Transaction().start(DB_NAME, 0):
+            Log = Pool().get('copp.personal_data.log')
+            logs = Log.search([('resource', 'like',
+                        'copp.event.registration,%')])
+            self.assertEqual([(str(log.resource), log.fields_read,
+                        log.company.id) for log in logs],
+                [(f'copp.event.registration,{second.id}',
+                        'first_name,group_name,last_name,patronymic',
+                        self.college_id)])
         response = staff.post(path, {'action': 'registration',
                 'registration': str(second.id), 'q': 'морозова'},
             csrf_from=path)
