@@ -169,8 +169,9 @@ class OrderReport(Report):
                     group=line.from_group.name,
                     course=line.from_course or ''))
         if line.student.record_book:
+            # A non-breaking hyphen keeps «26-0153» on one line.
             parts.append(gettext('copp_contingent.msg_detail_record_book',
-                    number=line.student.record_book))
+                    number=line.student.record_book.replace('-', '\u2011')))
         if line.basis:
             parts.append(line.basis)
         return '; '.join(parts)
