@@ -96,16 +96,26 @@ class _Demo:
         # env.size['students'] is the contingent of today (the students of
         # the active groups); the graduated cohorts come on top.
         per_college = self.env.size['students'] / len(self.colleges)
-        count = max(2, round(per_college / (4 * GROUP_SIZE)))
+        # About 3.3 courses are studied at once (4-year specialties, 3-year
+        # professions) and about a tenth of a cohort leaves on the way.
+        count = max(2, round(per_college / (3.3 * GROUP_SIZE * 0.9)))
         teacher_group = ModelData.get_id('copp', 'group_teacher')
         demo_teachers = {}
         for user in User.search([('groups', '=', teacher_group)]):
             for employee in user.employees:
                 demo_teachers.setdefault(employee.company.id, employee)
-        size = per_college / (count * 4)
+        def full_time(specialty):
+            return min((d for d in specialty.durations
+                    if d.study_form == 'full_time'), key=lambda d: d.basis)
+
         for college in self.colleges:
             chosen = self.random.sample(specialties,
                 min(count, len(specialties)))
+            # Groups sized so that today's contingent of the college is
+            # per_college: the courses studied now, less the leavers.
+            courses = sum(math.ceil(full_time(s).months / 12)
+                for s in chosen)
+            size = per_college / courses / 0.9
             teachers = Employee.search([('company', '=', college.id),
                     ('position', 'in', ["преподаватель",
                             "мастер производственного обучения"])])
@@ -115,9 +125,7 @@ class _Demo:
                 while abbr in abbreviations:
                     abbr += specialty.code[-1]
                 abbreviations.add(abbr)
-                duration = min((d for d in specialty.durations
-                        if d.study_form == 'full_time'),
-                    key=lambda d: d.basis)
+                duration = full_time(specialty)
                 years = math.ceil(duration.months / 12)
                 for admission in range(self.year - COHORTS + 1,
                         self.year + 1):
