@@ -1,18 +1,22 @@
 """Access: a teacher writes only their own lessons (RPC rules and the
 journal's grid functions), a parent sees only their child. Runs on SQLite
 and PostgreSQL."""
+import datetime as dt
 import unittest
 
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.transaction import Transaction
 
 from copp_journal import journal as grid
 from copp_journal import journal_write as writes
 from copp_journal.diary import can_see_student, diary_for, students_of
 from copp_journal.exceptions import JournalAccessError
 
-from .tools import OCT, as_user, journal_setup, mark, october_marks
+from .tools import (
+    OCT, absence, as_user, create_students, journal_setup, mark,
+    october_marks)
 
 
 class AccessTestCase(unittest.TestCase):
@@ -70,6 +74,65 @@ class AccessTestCase(unittest.TestCase):
             self.assertEqual(Lesson.search([]), [])
             with self.assertRaises(JournalAccessError):
                 grid.load_grid(ns.workload_graphics.id)
+
+    @with_transaction()
+    def test_teacher_reads_only_own_groups(self):
+        """Marks, absences, sheets, debts and the students' rates of a group
+        are read by its teachers and curator, not by the college's other
+        teachers; the registrar's office reads them all"""
+        pool = Pool()
+        Group = pool.get('copp.study.group')
+        Workload = pool.get('copp.journal.workload')
+        Lesson = pool.get('copp.journal.lesson')
+        Mark = pool.get('copp.journal.mark')
+        Absence = pool.get('copp.journal.absence')
+        Sheet = pool.get('copp.journal.sheet')
+        Debt = pool.get('copp.journal.debt')
+        RateStudent = pool.get('copp.journal.rate.student')
+        from copp_journal.sheet_create import create_sheets
+        ns = journal_setup()
+        with Transaction().set_context(company=ns.college.id):
+            group2, = Group.copy([ns.group], {'name': 'ИСП-22',
+                    'teachers': None, 'curator': None})
+            other, = create_students(ns.college, group2,
+                [("Орлов", "Антон")], first_number=101)
+            load2, = Workload.create([{
+                        'company': ns.college.id, 'term': ns.term1.id,
+                        'group': group2.id, 'line': ns.line_graphics.id,
+                        'teacher': ns.other_teacher.id}])
+            lesson2, = Lesson.create([{'workload': load2.id,
+                        'date': dt.date(2025, 10, 8), 'pair': 1,
+                        'hours': 2}])
+        mark(ns.lessons_graphics[0], ns.students[0], '5')
+        other_mark = mark(lesson2, other, '2')
+        absence(lesson2, other)
+        sheet, = create_sheets([load2], dt.date(2025, 12, 20))
+        sheet.lines[0].grade = '2'
+        sheet.lines[0].save()
+        Sheet.close([sheet])
+        with Transaction().set_context(period='custom', date_from=OCT[0],
+                date_to=OCT[1]):
+            with as_user(ns.teacher_user):
+                self.assertEqual({m.student for m in Mark.search([])},
+                    {ns.students[0]})
+                self.assertEqual(Absence.search([]), [])
+                self.assertEqual(Sheet.search([]), [])
+                self.assertEqual(Debt.search([]), [])
+                self.assertNotIn(other, {r.student
+                        for r in RateStudent.search([])})
+                with self.assertRaises(AccessError):
+                    Mark.read([other_mark.id], ['value'])
+            with as_user(ns.other_teacher_user):
+                # teacher2 teaches both groups (sport in ИСП-21).
+                self.assertEqual(len(Mark.search([])), 2)
+                self.assertEqual(len(Debt.search([])), 1)
+                self.assertIn(other, {r.student
+                        for r in RateStudent.search([])})
+            with as_user(ns.registrar_user):
+                self.assertEqual(len(Mark.search([])), 2)
+                self.assertEqual(len(Absence.search([])), 1)
+                self.assertEqual(len(Sheet.search([])), 1)
+                self.assertEqual(len(Debt.search([])), 1)
 
     @with_transaction()
     def test_parent_sees_only_own_child(self):

@@ -44,7 +44,7 @@ def specialty():
     return specialty
 
 
-def create_students(college, group, names):
+def create_students(college, group, names, first_number=1):
     "Studying students of the group (set as an order would)"
     pool = Pool()
     Student = pool.get('copp.student')
@@ -62,7 +62,7 @@ def create_students(college, group, names):
     with Transaction().set_context(**{APPLY_CONTEXT: True}):
         Student.write(students, {'state': 'studying', 'group': group.id,
                 'course': group.course})
-        for number, student in enumerate(students, 1):
+        for number, student in enumerate(students, first_number):
             Student.write([student], {'record_book': f'25-{number:03d}'})
     return students
 
