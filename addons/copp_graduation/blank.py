@@ -208,8 +208,10 @@ class Blank(Workflow, ModelSQL, ModelView):
         return 1
 
     @classmethod
-    def kind_string(cls, kind):
-        return dict(BLANK_KINDS).get(kind, kind)
+    def selection_label(cls, field, value):
+        "The label of a value of a selection field, in the user's language"
+        return dict(cls.fields_get([field])[field]['selection']).get(
+            value, value)
 
     @classmethod
     def next_available(cls, company, kind):
@@ -224,14 +226,16 @@ class Blank(Workflow, ModelSQL, ModelView):
         params = {'blank': blank.rec_name, 'document': document.rec_name}
         if blank.state != 'available':
             raise BlankError(gettext('copp_graduation.msg_blank_used',
-                    state=dict(BLANK_STATES)[blank.state], **params))
+                    state=cls.selection_label('state', blank.state),
+                    **params))
         if blank.company != document.company:
             raise BlankError(gettext('copp_graduation.msg_blank_company',
                     **params))
         if blank.kind != document.blank_kind:
             raise BlankError(gettext('copp_graduation.msg_blank_kind',
-                    kind=cls.kind_string(blank.kind),
-                    expected=cls.kind_string(document.blank_kind), **params))
+                    kind=cls.selection_label('kind', blank.kind),
+                    expected=cls.selection_label('kind', document.blank_kind),
+                    **params))
 
     @classmethod
     def use(cls, blanks, documents):
@@ -250,7 +254,8 @@ class Blank(Workflow, ModelSQL, ModelView):
             if cursor.rowcount != 1:
                 raise BlankError(gettext('copp_graduation.msg_blank_used',
                         blank=blank.rec_name, document=document.rec_name,
-                        state=dict(BLANK_STATES)[cls(blank.id).state]))
+                        state=cls.selection_label(
+                            'state', cls(blank.id).state)))
 
     @classmethod
     @ModelView.button

@@ -64,6 +64,7 @@ class Document(PersonalDataMixin, Workflow, ModelSQL, ModelView):
         states=_draft, domain=[('company', '=', Eval('company', -1))])
     kind = fields.Selection(DOCUMENT_KINDS, "Kind", required=True,
         states=_draft)
+    kind_string = kind.translated('kind')
     status = fields.Selection(DOCUMENT_STATUSES, "Status", required=True,
         states=_draft)
     original = fields.Many2One('copp.graduation.document', "Original",
@@ -208,7 +209,7 @@ class Document(PersonalDataMixin, Workflow, ModelSQL, ModelView):
         return '643'
 
     def get_rec_name(self, name):
-        kind = dict(DOCUMENT_KINDS)[self.kind] if self.kind else ''
+        kind = self.kind_string or ''
         number = ' '.join(filter(None, [self.series, self.number]))
         person = ' '.join(filter(None, [self.last_name, self.first_name,
                     self.patronymic]))
@@ -335,7 +336,8 @@ class Document(PersonalDataMixin, Workflow, ModelSQL, ModelView):
                 raise DocumentError(gettext(
                         'copp_graduation.msg_no_blank',
                         document=document.rec_name,
-                        kind=Blank.kind_string(document.blank_kind)))
+                        kind=Blank.selection_label(
+                            'kind', document.blank_kind)))
             Blank.check_usable(document.blank, document)
             document.series = document.blank.series
             document.number = document.blank.number
