@@ -399,6 +399,14 @@ class Document(PersonalDataMixin, Workflow, ModelSQL, ModelView):
             external=False):
         super().check_modification(
             mode, documents, values=values, external=external)
+        if mode == 'write' and external:
+            # an issued document is as printed: corrections go through a
+            # duplicate (the buttons and the ФРДО export write internally)
+            for document in documents:
+                if document.state != 'draft':
+                    raise DocumentError(gettext(
+                            'copp_graduation.msg_document_modify',
+                            document=document.rec_name))
         if mode == 'delete':
             for document in documents:
                 if document.state != 'draft':
