@@ -6,6 +6,7 @@ from trytond.modules.party.exceptions import InvalidIdentifierCode
 from trytond.pool import Pool, PoolMeta
 
 from .identifiers import MODULES as RU_IDENTIFIERS
+from .personal_data import PersonalDataMixin
 
 GENDERS = [
     (None, ""),
@@ -79,8 +80,9 @@ class PartyIdentifier(metaclass=PoolMeta):
         return values
 
 
-class Party(metaclass=PoolMeta):
+class Party(PersonalDataMixin, metaclass=PoolMeta):
     __name__ = 'party.party'
+    _personal_data_fields = {'snils'}
 
     last_name = fields.Char("Last Name")
     first_name = fields.Char("First Name")

@@ -61,19 +61,33 @@ class PersonalDataLog(ModelSQL, ModelView):
         transaction = Transaction()
         if not records:
             return
-        table = cls.__table__()
-        cursor = transaction.connection.cursor()
         names = ','.join(sorted(field_names))
         user = transaction.user
-        values = [[getattr(getattr(r, 'company', None), 'id', None), user,
-                f'{model},{r.id}', names, user, CurrentTimestamp()]
+        # Records without a college (people) are logged under the reader's
+        # current institution.
+        reader_company = transaction.context.get('company')
+        values = [[getattr(getattr(r, 'company', None), 'id', None)
+                or reader_company, user, f'{model},{r.id}', names, user]
             for r in records]
+        if transaction.readonly:
+            # Reads run in read-only transactions (PostgreSQL refuses an
+            # INSERT there): the log is written and committed beside them.
+            with transaction.new_transaction() as log_transaction:
+                cls._insert(log_transaction, values)
+        else:
+            cls._insert(transaction, values)
+
+    @classmethod
+    def _insert(cls, transaction, values):
+        table = cls.__table__()
+        cursor = transaction.connection.cursor()
         for start in range(0, len(values), 1000):
             cursor.execute(*table.insert(
                     [table.company, table.user, table.resource,
                         table.fields_read, table.create_uid,
                         table.create_date],
-                    values[start:start + 1000]))
+                    [v + [CurrentTimestamp()]
+                        for v in values[start:start + 1000]]))
 
 
 class PersonalDataMixin:

@@ -103,6 +103,32 @@ class CoppTestCase(CompanyTestMixin, ModuleTestCase):
         self.assertEqual(party.name, "Петрова Анна Сергеевна")
 
     @with_transaction()
+    def test_snils_read_by_offices_only_and_logged(self):
+        "A teacher does not read a person's СНИЛС; a registrar's read is logged"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Log = pool.get('copp.personal_data.log')
+        college = create_college("Колледж")
+        person, = Party.create([{'last_name': "Петрова",
+                    'first_name': "Анна", 'snils': '112-233-445 95'}])
+        teacher = create_user('teacher', [college], ['group_teacher'])
+        registrar = create_user('registrar', [college], ['group_registrar'])
+        with Transaction().set_user(teacher.id), \
+                Transaction().set_context(company=college.id), check_access():
+            self.assertEqual(
+                Party.read([person.id], ['name'])[0]['name'],
+                "Петрова Анна")
+            with self.assertRaises(AccessError):
+                Party.read([person.id], ['snils'])
+        with Transaction().set_user(registrar.id), \
+                Transaction().set_context(company=college.id), check_access():
+            self.assertEqual(Party.read([person.id], ['snils'])[0]['snils'],
+                '112-233-445 95')
+        log, = Log.search([])
+        self.assertEqual((log.resource, log.user, log.company,
+                log.fields_read), (person, registrar, college, 'snils'))
+
+    @with_transaction()
     def test_person_name_after_writing_one_part(self):
         "Writing one name part keeps the others in the full name"
         pool = Pool()
