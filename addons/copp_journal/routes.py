@@ -42,7 +42,7 @@ from trytond.transaction import Transaction, check_access
 from trytond.wsgi import app
 
 from . import journal as grid
-from .audit import log_personal_data
+from .audit import DIARY_FIELDS, log_personal_data
 from . import journal_write as writes
 from .exceptions import JournalAccessError, JournalClosedError
 
@@ -313,7 +313,8 @@ def journal_page(request, pool, workload_id):
             f'copp.journal.workload,{workload_id}', 'refused')
         raise
     log_personal_data(request, 'journal',
-        f'copp.journal.workload,{workload_id}', 'ok')
+        f'copp.journal.workload,{workload_id}', 'ok',
+        students=[s['id'] for s in data['students']])
     session = request.session
     data['csrf'] = grid.csrf_token(session.token if session else '',
         Transaction().user)
@@ -341,7 +342,11 @@ def lesson_kinds(pool):
 @staff_route('/<database_name>/journal/<int:workload_id>/data',
     methods=['GET'], kind='json')
 def journal_data(request, pool, workload_id):
-    return grid.load_grid(workload_id, _month(request))
+    data = grid.load_grid(workload_id, _month(request))
+    log_personal_data(request, 'journal',
+        f'copp.journal.workload,{workload_id}', 'ok',
+        students=[s['id'] for s in data['students']])
+    return data
 
 
 @staff_route('/<database_name>/journal/<int:workload_id>/cell',
@@ -391,7 +396,8 @@ def diary(request, pool, student_id):
             'refused')
         raise JournalAccessError(gettext(
                 'copp_journal.msg_diary_no_access'))
-    log_personal_data(request, 'diary', f'copp.student,{student_id}', 'ok')
+    log_personal_data(request, 'diary', f'copp.student,{student_id}', 'ok',
+        students=[student_id], fields=DIARY_FIELDS)
 
     def as_date(name):
         value = request.args.get(name)

@@ -93,6 +93,18 @@ class JournalRouteTestCase(RouteTestCase):
                 '</script>')[0])
         self.assertEqual(data['students'][0]['name'], 'Иванов И.')
         self.assertEqual(len(data['lessons']), 3)
+        # The read of the students' marks is in the register of ПДн.
+        with Transaction().start(self.db_name, 0):
+            pool = Pool()
+            Log = pool.get('copp.personal_data.log')
+            User = pool.get('res.user')
+            teacher, = User.search([('login', '=', 'teacher1')])
+            logs = Log.search([('user', '=', teacher.id)])
+            self.assertEqual(
+                {str(l.resource) for l in logs},
+                {f'copp.student,{s}' for s in self.ids['students']})
+            self.assertEqual({l.fields_read for l in logs},
+                {'absences,marks'})
         self.assertIn("default-src 'self'", response.headers[
                 'Content-Security-Policy'])
         self.assertIn('app;dur=', response.headers['Server-Timing'])
@@ -208,6 +220,12 @@ class JournalRouteTestCase(RouteTestCase):
                 headers=headers)
         self.assertIn(f'what=diary object=copp.student,{child} result=ok',
             logs.output[-1])
+        with Transaction().start(self.db_name, 0):
+            Log = Pool().get('copp.personal_data.log')
+            self.assertEqual([(l.user.login, l.fields_read) for l in
+                    Log.search([('resource', '=', f'copp.student,{child}'),
+                            ('fields_read', 'like', '%debts%')])],
+                [('parent1', 'absences,debts,homework,marks')])
         self.assertEqual(response.status_code, 200, response.data)
         self.assertEqual(response.json['student']['id'], child)
         self.assertEqual(client.get(url + str(other),
