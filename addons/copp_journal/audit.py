@@ -7,9 +7,12 @@ attempt, granted or refused, is also one line of the logger «copp.audit»
 with the address of the request, for the deployment's security log.
 """
 import logging
+from types import SimpleNamespace
 
 from trytond.pool import Pool
 from trytond.transaction import Transaction
+
+from .tools import reduce_ids, sliced
 
 logger = logging.getLogger('copp.audit')
 JOURNAL_FIELDS = ['absences', 'marks']
@@ -30,5 +33,20 @@ def log_personal_data(request, what, obj, result, students=(),
     students = list(students)
     if result == 'ok' and students and transaction.user:
         Log = pool.get('copp.personal_data.log')
-        Student = pool.get('copp.student')
-        Log.register('copp.student', Student.browse(students), fields)
+        Log.register('copp.student', _with_company(students), fields)
+
+
+def _with_company(student_ids):
+    """Light records (id, company) of the students, read in one query:
+    browsing copp.student would read (and log) its personal fields"""
+    pool = Pool()
+    Student = pool.get('copp.student')
+    student = Student.__table__()
+    cursor = Transaction().connection.cursor()
+    records = []
+    for sub_ids in sliced(student_ids):
+        cursor.execute(*student.select(student.id, student.company,
+                where=reduce_ids(student.id, sub_ids)))
+        records.extend(SimpleNamespace(id=i, company=SimpleNamespace(id=c))
+            for i, c in cursor)
+    return records

@@ -144,7 +144,7 @@ def _session_user(request):
         return None
 
 
-def staff_route(rule, methods=('GET',), kind='html'):
+def staff_route(rule, methods=('GET',), kind='html', readonly=None):
     """A route of the journal for back-office users: authenticate the
     session (and CSRF for POST), then run the handler as the user with
     access checks in a transaction"""
@@ -177,7 +177,7 @@ def staff_route(rule, methods=('GET',), kind='html'):
                 return _json(result, started=started)
             return _html(result, started=started)
 
-        wrapped = with_transaction()(handler)
+        wrapped = with_transaction(readonly=readonly)(handler)
 
         @app.route(rule, methods=list(methods))
         @wraps(func)
@@ -304,7 +304,9 @@ def journal_index(request, pool):
         user_name=Transaction().context.get('user_name'))
 
 
-@staff_route('/<database_name>/journal/<int:workload_id>', methods=['GET'])
+# Reads of personal data are registered: read-write transactions.
+@staff_route('/<database_name>/journal/<int:workload_id>', methods=['GET'],
+    readonly=False)
 def journal_page(request, pool, workload_id):
     try:
         data = grid.load_grid(workload_id, _month(request))
@@ -340,7 +342,7 @@ def lesson_kinds(pool):
 
 
 @staff_route('/<database_name>/journal/<int:workload_id>/data',
-    methods=['GET'], kind='json')
+    methods=['GET'], kind='json', readonly=False)
 def journal_data(request, pool, workload_id):
     data = grid.load_grid(workload_id, _month(request))
     log_personal_data(request, 'journal',
@@ -377,7 +379,7 @@ def journal_add_lesson(request, pool, workload_id):
 # The diary ---------------------------------------------------------------
 
 @staff_route('/<database_name>/api/diary/<int:student_id>', methods=['GET'],
-    kind='json')
+    kind='json', readonly=False)
 def diary(request, pool, student_id):
     """The diary of a student (JSON) for a back-office session: the staff
     who read the student under the record rules, or the user whose
