@@ -1,8 +1,9 @@
 """ФИС ФРДО export of 5 000 documents on education (copp_graduation).
 
-setup:    5 000 issued diplomas of the first college (one SQL INSERT in
-          slices; every tenth a targeted one, every fiftieth a duplicate
-          of the previous one), rolled back with the bench's transaction;
+setup:    5 000 issued diplomas of the first college for its demo
+          students (one SQL INSERT in slices; every tenth a targeted
+          one, every fiftieth a duplicate of the previous one), all of
+          them valid, rolled back with the bench's transaction;
 measured: copp_graduation.frdo_export.prepare() — one query per 1 000
           documents, the 46 columns of each and every rule of the
           registry's checker — and frdo.frdo_xlsx() writing the sheet
@@ -20,6 +21,10 @@ import time
 DESCRIPTION = "Выгрузка 5 000 документов об образовании в ФИС ФРДО"
 GOAL_SECONDS = 3.0
 DOCUMENTS = 5000
+LAST_NAMES = ["Иванова", "Петрова", "Смирнова", "Кузнецова", "Попова",
+    "Соколова", "Лебедева", "Козлова", "Новикова", "Морозова", "Волкова"]
+FIRST_NAMES = ["Анна", "Мария", "Елена", "Ольга", "Дарья", "Ксения",
+    "Полина"]
 
 
 def _snils(number):
@@ -35,10 +40,15 @@ def setup(ctx):
     Document = pool.get('copp.graduation.document')
     college, = Company.search([('institution_kind', '=', 'college')],
         order=[('id', 'ASC')], limit=1)
+    Student = pool.get('copp.student')
     specialty, = Specialty.search([], order=[('id', 'ASC')], limit=1)
+    # the recipients: students of the demo college (a document needs one)
+    students = [s.id for s in Student.search([
+                ('company', '=', college.id)], order=[('id', 'ASC')],
+            limit=500)]
     table = Document.__table__()
-    columns = ['company', 'kind', 'status', 'state', 'honours', 'series',
-        'number', 'registration_number', 'issue_date', 'specialty',
+    columns = ['company', 'student', 'kind', 'status', 'state', 'honours',
+        'series', 'number', 'registration_number', 'issue_date', 'specialty',
         'qualification', 'program_name', 'admission_year',
         'graduation_year', 'duration_years', 'last_name', 'first_name',
         'patronymic', 'birth_date', 'gender', 'snils', 'citizenship',
@@ -49,11 +59,13 @@ def setup(ctx):
     rows = []
     for i in range(DOCUMENTS):
         targeted = i % 10 == 0
-        rows.append([college.id, 'diploma', 'original', 'issued', i % 7 == 0,
+        rows.append([college.id, students[i % len(students)], 'diploma',
+                'original', 'issued', i % 7 == 0,
                 '116224', f'{9000000 + i:07d}', f'2026-B{i:05d}',
                 dt.date(2026, 6, 30), specialty.id, "Программист",
                 f"{specialty.code} {specialty.name}", 2022, 2026, 3.83,
-                f"Выпускникова{i % 97}", "Анна", "Сергеевна",
+                LAST_NAMES[i % len(LAST_NAMES)],
+                FIRST_NAMES[i % len(FIRST_NAMES)], "Сергеевна",
                 dt.date(2006, 1 + i % 12, 1 + i % 28),
                 'female', _snils(600_000_000 + i * 7), '643', 'full_time',
                 'full_time', 'targeted' if targeted else 'budget', targeted,
@@ -89,6 +101,8 @@ def measured(ctx, state):
     rows, valid, report = prepare(state['ids'])
     data = frdo_xlsx(rows)
     elapsed = time.perf_counter() - start
+    # the data set is valid: every document goes to the file
+    assert len(valid) == len(state['ids']), report[:3]
     print(f"  выгрузка: {len(valid)} документов, отклонено "
         f"{len(report)} замечаний, {len(data) // 1024} КБ "
         f"за {elapsed:.2f} с")
