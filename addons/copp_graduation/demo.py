@@ -111,22 +111,40 @@ def _college(env, college, graduates, counts):
                     'number_to': f'{year % 100:02d}00040', 'date': date
                     - dt.timedelta(days=60), 'reference': "Накладная № 14"},
                 ]))
+    _curriculum(pool, group)
     documents = Attestation.create_documents([attestation])
     # the demo journal keeps only recent terms: the supplement lines the
     # sheets did not grade get a grade, «отлично» for the best students
+    # (the best: excellent at the ГИА and no grade below «хорошо» in
+    # their sheets)
     to_write = []
     for document in documents:
-        best = document.student.id in excellent
+        best = document.student.id in excellent and all(
+            l.grade in {None, '5', '4', 'pass'} for l in document.lines)
         for line in document.lines:
             if line.grade is None:
-                grade = '5' if best and rng.random() < 0.9 else (
-                    '4' if best else rng.choice(['5', '4', '4', '3']))
+                grade = '5' if best else rng.choice(['5', '4', '4', '3'])
                 to_write.extend([[line], {'grade': grade}])
     if to_write:
         DocumentLine.write(*to_write)
     Document.update_honours(documents)
     for document in documents:
         document.issue_date = date
+        if document.targeted:
+            # the contract of targeted training, as the ФРДО wants it
+            customer = env.faker.company()
+            ogrn = env.faker.businesses_ogrn()
+            kpp = env.faker.kpp()
+            document.targeted_number = f"ЦО-{rng.randint(1, 300)}"
+            document.targeted_date = dt.date(
+                document.admission_year or year - 4, 8, 20)
+            document.targeted_org = customer
+            document.targeted_ogrn = ogrn
+            document.targeted_kpp = kpp
+            document.employer_name = customer
+            document.employer_ogrn = ogrn
+            document.employer_kpp = kpp
+            document.employer_region = "Рязанская область"
     Document.save(documents)
     Document.issue(documents)
     counts['documents'] += len(documents)
@@ -154,3 +172,28 @@ def _college(env, college, graduates, counts):
                     })
     Employment.create(values)
     counts['employment'] += len(values)
+
+
+def _curriculum(pool, group):
+    """The demo journal has curricula for the groups it teaches: a
+    graduated group without one gets a copy of its specialty's latest, so
+    that its diplomas have a supplement"""
+    Curriculum = pool.get('copp.journal.curriculum')
+    if Curriculum.find(group):
+        return
+    models = Curriculum.search([
+            ('company', '=', group.company.id),
+            ('specialty', '=', group.specialty.id),
+            ('study_form', '=', group.study_form),
+            ], order=[('admission_year', 'DESC'), ('id', 'DESC')], limit=1)
+    if models:
+        Line = pool.get('copp.journal.curriculum.line')
+        curriculum, = Curriculum.copy(models, default={
+                'admission_year': group.admission_year,
+                'basis': group.basis,
+                'name': f"{group.specialty.code} {group.admission_year}",
+                'lines': None,
+                })
+        # (the link of a line to its module would point to the model's)
+        Line.copy(models[0].lines, default={
+                'curriculum': curriculum.id, 'parent': None})

@@ -299,6 +299,7 @@ class GraduationTestCase(unittest.TestCase):
         from faker import Faker
 
         from copp_graduation.demo import populate
+        from copp_graduation.frdo_export import prepare
         pool = Pool()
         Document = pool.get('copp.graduation.document')
         Employment = pool.get('copp.graduation.employment')
@@ -323,6 +324,10 @@ class GraduationTestCase(unittest.TestCase):
             self.assertEqual(len([d for d in documents
                         if d.status == 'duplicate' and d.original]), 1)
             self.assertEqual(Employment.search_count([]), 8)
+            # every demo document passes the ФИС ФРДО pre-validation
+            _, valid, report = prepare([d.id for d in documents])
+            self.assertEqual(report, [])
+            self.assertEqual(len(valid), 5)
         self.assertEqual(counted["Документы об образовании"], 5)
 
     @with_transaction()
