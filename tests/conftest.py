@@ -90,6 +90,9 @@ def live_server(tmp_path_factory):
     port = _free_port()
     # The live server runs on the backend of the test run.
     uri = os.environ.get('TRYTOND_DATABASE_URI') or 'sqlite://'
+    if not uri.startswith(('sqlite', 'postgresql')):
+        # proteus' set_trytond(':memory:') leaves the bare name there.
+        uri = 'sqlite://'
     postgresql = uri.startswith('postgresql')
     database = f'copp_live_{os.getpid()}' if postgresql else 'browser'
     env = dict(os.environ,
