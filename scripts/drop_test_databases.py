@@ -10,7 +10,10 @@ import urllib.parse
 import psycopg
 from psycopg import sql
 
-PREFIXES = ('test_', 'test-', 'copp_live_')
+# The databases of `make test-postgresql` (DB_NAME=test_copp_<pid>), the
+# templates of DB_CACHE=postgresql:// and the live servers of browser tests;
+# other runs' databases (test_<someone>_…) are left alone.
+PREFIXES = ('test_copp_', 'test-', 'copp_live_')
 
 
 def main(uri):
