@@ -415,41 +415,48 @@ def student_totals(workload, student_ids, date_from, date_to):
             'term_count': 0, 'missed': 0, 'excused': 0, 'unexcused': 0,
             'late': 0, 'term_missed': 0}
         for s in student_ids}
+    a_month = (absence.date >= date_from) & (absence.date <= date_to)
+    zero = Literal(0)
     for sub_ids in sliced(list(student_ids)):
-        cursor.execute(*lesson.join(mark,
-                condition=mark.lesson == lesson.id).select(mark.student,
-                Sum(Case((in_month, points), else_=Null)),
-                Count(Case((in_month, points), else_=Null)),
-                Sum(points), Count(points),
-                where=(lesson.workload == workload.id)
-                & reduce_ids(mark.student, sub_ids),
-                group_by=[mark.student]))
-        for student, m_sum, m_count, t_sum, t_count in cursor:
+        # Marks and absences of the load's lessons in one statement.
+        marks = lesson.join(mark, condition=mark.lesson == lesson.id).select(
+            mark.student.as_('student'),
+            Sum(Case((in_month, points), else_=Null)).as_('m_sum'),
+            Count(Case((in_month, points), else_=Null)).as_('m_count'),
+            Sum(points).as_('t_sum'), Count(points).as_('t_count'),
+            zero.as_('excused'), zero.as_('unexcused'), zero.as_('late'),
+            zero.as_('t_missed'),
+            where=(lesson.workload == workload.id)
+            & reduce_ids(mark.student, sub_ids),
+            group_by=[mark.student])
+        absences = lesson.join(absence,
+            condition=absence.lesson == lesson.id).select(
+            absence.student.as_('student'),
+            zero.as_('m_sum'), zero.as_('m_count'), zero.as_('t_sum'),
+            zero.as_('t_count'),
+            Sum(Case((a_month & (absence.excused == Literal(True)),
+                        absence.hours), else_=0)).as_('excused'),
+            Sum(Case((a_month & (absence.excused != Literal(True)),
+                        absence.hours), else_=0)).as_('unexcused'),
+            Sum(Case((a_month & (absence.kind == 'late'), 1),
+                    else_=0)).as_('late'),
+            Sum(absence.hours).as_('t_missed'),
+            where=(lesson.workload == workload.id)
+            & reduce_ids(absence.student, sub_ids),
+            group_by=[absence.student])
+        cursor.execute(*Union(marks, absences, all_=True))
+        for (student, m_sum, m_count, t_sum, t_count, excused, unexcused,
+                late, term_missed) in cursor:
             row = totals[student]
-            row['month_sum'] = int(m_sum or 0)
-            row['month_count'] = m_count or 0
-            row['term_sum'] = int(t_sum or 0)
-            row['term_count'] = t_count or 0
-        a_month = (absence.date >= date_from) & (absence.date <= date_to)
-        cursor.execute(*lesson.join(absence,
-                condition=absence.lesson == lesson.id).select(
-                absence.student,
-                Sum(Case((a_month & (absence.excused == Literal(True)),
-                            absence.hours), else_=0)),
-                Sum(Case((a_month & (absence.excused != Literal(True)),
-                            absence.hours), else_=0)),
-                Sum(Case((a_month & (absence.kind == 'late'), 1), else_=0)),
-                Sum(absence.hours),
-                where=(lesson.workload == workload.id)
-                & reduce_ids(absence.student, sub_ids),
-                group_by=[absence.student]))
-        for student, excused, unexcused, late, term_missed in cursor:
-            row = totals[student]
-            row['excused'] = int(excused or 0)
-            row['unexcused'] = int(unexcused or 0)
+            row['month_sum'] += int(m_sum or 0)
+            row['month_count'] += int(m_count or 0)
+            row['term_sum'] += int(t_sum or 0)
+            row['term_count'] += int(t_count or 0)
+            row['excused'] += int(excused or 0)
+            row['unexcused'] += int(unexcused or 0)
             row['missed'] = row['excused'] + row['unexcused']
-            row['late'] = int(late or 0)
-            row['term_missed'] = int(term_missed or 0)
+            row['late'] += int(late or 0)
+            row['term_missed'] += int(term_missed or 0)
     for row in totals.values():
         row['average'] = (round(row['month_sum'] / row['month_count'], 2)
             if row['month_count'] else None)

@@ -139,10 +139,14 @@ class JournalEntryMixin:
         return callbacks
 
     @classmethod
-    def validate(cls, records):
+    def validate_fields(cls, records, field_names):
+        "The student belongs to the lesson's college (checked on changes)"
         pool = Pool()
         Student = pool.get('copp.student')
-        super().validate(records)
+        super().validate_fields(records, field_names)
+        if field_names is not None and not (
+                {'student', 'lesson', 'company'} & set(field_names)):
+            return
         table, student = cls.__table__(), Student.__table__()
         cursor = Transaction().connection.cursor()
         for sub_ids in sliced([r.id for r in records]):
