@@ -28,18 +28,23 @@ install:
 sao:
 	bash scripts/install-sao.sh
 
+# The test databases of each set of modules are kept between runs while
+# addons/ does not change (scripts/test_cache.py).
+TEST_CACHE ?= /var/tmp/copp-test-cache
+
 test-sqlite:
-	rm -rf var/test-cache/sqlite && mkdir -p var/test-cache/sqlite
+	mkdir -p var/test-tmp
 	env -u TRYTOND_DATABASE_URI -u TRYTOND_DATABASE__URI -u DB_NAME \
-		DB_CACHE=$(CURDIR)/var/test-cache/sqlite \
+		DB_CACHE=$$($(PYTHON) scripts/test_cache.py sqlite-dir $(TEST_CACHE)) \
 		$(PYTHON) -m pytest -q -p no:randomly --basetemp=var/test-tmp/sqlite
 
 test-postgresql:
-	$(PYTHON) scripts/drop_test_databases.py "$(PG_URI)"
+	mkdir -p var/test-tmp
+	$(PYTHON) scripts/test_cache.py pg-prepare "$(PG_URI)"
 	TRYTOND_DATABASE_URI=$(PG_URI) DB_CACHE=postgresql:// \
 		DB_NAME=test_copp_$$$$ $(PYTHON) -m pytest -q -p no:randomly \
-		--basetemp=var/test-tmp/postgresql
-	$(PYTHON) scripts/drop_test_databases.py "$(PG_URI)"
+		--basetemp=var/test-tmp/postgresql; status=$$?; \
+		$(PYTHON) scripts/test_cache.py pg-mark "$(PG_URI)"; exit $$status
 
 bench:
 	copp -d $(DB) bench
