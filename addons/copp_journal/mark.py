@@ -8,8 +8,11 @@ college or a group for a period are then one GROUP BY over one table read by
 an index on (company, date) or (term, company), without joining a million
 lessons; the cost is five integer columns per row.
 """
+from sql.functions import CurrentTimestamp
+
 from trytond.i18n import gettext
-from trytond.model import Index, ModelSQL, ModelView, Unique, fields
+from trytond.model import (
+    Index, ModelSQL, ModelView, Unique, dualmethod, fields)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -161,6 +164,30 @@ class JournalEntryMixin:
                         'copp_journal.msg_entry_student_company',
                         student=record.student.rec_name,
                         lesson=record.lesson.rec_name))
+
+    @dualmethod
+    def log(cls, records, event, target=None, user=None, **extra):
+        """The audit rows of ir.model.log (who changed or deleted which
+        mark or absence) inserted at once: the ORM create of the log reads
+        every entry back to check its reference, a third of the time of a
+        cell saved on the journal page"""
+        pool = Pool()
+        Log = pool.get('ir.model.log')
+        if not cls._log or extra or not records:
+            return super().log(records, event, target=target, user=user,
+                **extra)
+        transaction = Transaction()
+        if user is None:
+            user = transaction.user
+        log = Log.__table__()
+        cursor = transaction.connection.cursor()
+        now = CurrentTimestamp()
+        for sub_records in sliced(list(records)):
+            cursor.execute(*log.insert(
+                    [log.create_uid, log.create_date, log.resource,
+                        log.event, log.target, log.user],
+                    [[transaction.user, now, f'{cls.__name__},{r.id}', event,
+                            target, user] for r in sub_records]))
 
     def get_rec_name(self, name):
         return f'{self.student.rec_name} — {self.lesson.rec_name}'

@@ -37,7 +37,7 @@ from trytond.i18n import gettext
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.protocols.wrappers import (
-    HTTPStatus, Response, with_pool, with_transaction)
+    HTTPStatus, Response, set_max_request_size, with_pool, with_transaction)
 from trytond.transaction import Transaction, check_access
 from trytond.wsgi import app
 
@@ -49,6 +49,9 @@ from .exceptions import JournalAccessError, JournalClosedError
 HERE = Path(__file__).parent
 STATIC = HERE / 'static' / 'journal'
 CSRF_HEADER = 'X-CSRF-Token'
+# The bodies are a cell, a topic, a lesson. (A size of its own also spares
+# trytond's dispatcher a session check to choose the authenticated limit.)
+MAX_REQUEST_SIZE = 64 * 1024
 SECURITY_HEADERS = {
     'Content-Security-Policy': "default-src 'self'; script-src 'self'; "
     "style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -134,26 +137,41 @@ def _same_origin(request):
     return False
 
 
-def _session_user(request):
-    "The user id of the request's back-office session, or None"
+def _claimed_user(request):
+    "The user id the request's session claims (checked in the transaction)"
     try:
-        if request.session is None:
-            return None
-        return request.user_id
+        session = request.session
     except HTTPException:
         return None
+    return session.userid if session is not None else None
 
 
-def staff_route(rule, methods=('GET',), kind='html', readonly=None):
+def _session_valid(request):
+    """Whether the request's session is a live session of its user: the
+    check of trytond's security.check (ir.session: key, user, address,
+    timeout), done in the request's transaction rather than in a
+    transaction of its own, a third of the time of a saved cell"""
+    pool = Pool()
+    Session = pool.get('ir.session')
+    session = request.session
+    return bool(session and Session.check(session.userid, session.token))
+
+
+def staff_route(rule, methods=('GET',), kind='html'):
     """A route of the journal for back-office users: authenticate the
     session (and CSRF for POST), then run the handler as the user with
-    access checks in a transaction"""
+    access checks in a transaction. The transaction is read-write: the
+    session check removes the user's expired sessions, and the reads of
+    personal data are registered."""
     def decorator(func):
         @wraps(func)
         def handler(request, pool, **kwargs):
             started = time.perf_counter()
             user_id = request.environ.get('copp_journal.user')
             transaction = Transaction()
+            if not _session_valid(request):
+                return _unauthorized(request, kind,
+                    transaction.database.name)
             context = user_context(user_id)
             try:
                 with transaction.set_user(user_id), \
@@ -177,18 +195,15 @@ def staff_route(rule, methods=('GET',), kind='html', readonly=None):
                 return _json(result, started=started)
             return _html(result, started=started)
 
-        wrapped = with_transaction(readonly=readonly)(handler)
+        wrapped = with_transaction(readonly=False)(handler)
 
         @app.route(rule, methods=list(methods))
+        @set_max_request_size(MAX_REQUEST_SIZE)
         @wraps(func)
         def endpoint(request, database_name, **kwargs):
-            user_id = _session_user(request)
+            user_id = _claimed_user(request)
             if not user_id:
-                if kind == 'json':
-                    return _json({'error': gettext_safe(
-                                'msg_journal_login_required')},
-                        status=HTTPStatus.UNAUTHORIZED)
-                return _login_page(request, database_name)
+                return _unauthorized(request, kind, database_name)
             if request.method == 'POST':
                 problem = _csrf_problem(request, user_id)
                 if problem:
@@ -198,6 +213,13 @@ def staff_route(rule, methods=('GET',), kind='html', readonly=None):
             return with_pool(wrapped)(request, database_name, **kwargs)
         return func
     return decorator
+
+
+def _unauthorized(request, kind, database_name):
+    if kind == 'json':
+        return _json({'error': gettext_safe('msg_journal_login_required')},
+            status=HTTPStatus.UNAUTHORIZED)
+    return _login_page(request, database_name)
 
 
 def gettext_safe(message_id, **kwargs):
@@ -304,9 +326,7 @@ def journal_index(request, pool):
         user_name=Transaction().context.get('user_name'))
 
 
-# Reads of personal data are registered: read-write transactions.
-@staff_route('/<database_name>/journal/<int:workload_id>', methods=['GET'],
-    readonly=False)
+@staff_route('/<database_name>/journal/<int:workload_id>', methods=['GET'])
 def journal_page(request, pool, workload_id):
     try:
         data = grid.load_grid(workload_id, _month(request))
@@ -342,7 +362,7 @@ def lesson_kinds(pool):
 
 
 @staff_route('/<database_name>/journal/<int:workload_id>/data',
-    methods=['GET'], kind='json', readonly=False)
+    methods=['GET'], kind='json')
 def journal_data(request, pool, workload_id):
     data = grid.load_grid(workload_id, _month(request))
     log_personal_data(request, 'journal',
@@ -379,7 +399,7 @@ def journal_add_lesson(request, pool, workload_id):
 # The diary ---------------------------------------------------------------
 
 @staff_route('/<database_name>/api/diary/<int:student_id>', methods=['GET'],
-    kind='json', readonly=False)
+    kind='json')
 def diary(request, pool, student_id):
     """The diary of a student (JSON) for a back-office session: the staff
     who read the student under the record rules, or the user whose

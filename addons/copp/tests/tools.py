@@ -33,3 +33,27 @@ def create_user(login, companies, group_xml_ids, employer=None):
         company_filter='all', groups=groups)
     user.save()
     return user
+
+
+def activate_modules(modules, *setup):
+    """trytond.tests.tools.activate_modules for the scenarios, but a
+    scenario with setup functions (create_company …) starts from the cached
+    database of its modules alone, the one the module's ModuleTestCase
+    makes: a test run with cold caches installs each set of modules once,
+    not once more per setup"""
+    from trytond.tests import tools
+    from trytond.tests.test_tryton import (
+        DB_CACHE, backup_db_cache, restore_db_cache)
+    if isinstance(modules, str):
+        modules = [modules]
+    if not setup or not DB_CACHE:
+        return tools.activate_modules(modules, *setup)
+    name = '-'.join(sorted(modules)) + '--' + '|'.join(
+        tools._func_name(f) for f in setup)
+    if restore_db_cache(name):
+        return tools._get_config()
+    config = tools.activate_modules(modules)
+    for func in setup:
+        func(config=config)
+    backup_db_cache(name)
+    return config

@@ -132,6 +132,65 @@ class JournalRouteTestCase(RouteTestCase):
             {'topic': "Сопряжения"}, headers)
         self.assertEqual(response.json['topic'], "Сопряжения")
 
+    def test_cell_changes_audited(self):
+        "Each change of a cell is in ir.model.log: who, which entry, what"
+        client = self.client()
+        headers = self.login('teacher1')
+        lesson, student = self.ids['lessons'][2], self.ids['students'][0]
+        url = self.url(f"{self.ids['workload']}/cell")
+        for value in ['5', '3', 'н', '']:
+            response = self.post(client, url,
+                {'lesson': lesson, 'student': student, 'value': value},
+                headers)
+            self.assertEqual(response.status_code, 200, response.data)
+        with Transaction().start(self.db_name, 0):
+            pool = Pool()
+            Log = pool.get('ir.model.log')
+            User = pool.get('res.user')
+            Mark = pool.get('copp.journal.mark')
+            Absence = pool.get('copp.journal.absence')
+            teacher, = User.search([('login', '=', 'teacher1')])
+            self.assertFalse(Mark.search([('lesson', '=', lesson),
+                        ('student', '=', student)]))
+            # The entries are deleted: their references are read as text.
+            log = Log.__table__()
+            cursor = Transaction().connection.cursor()
+            cursor.execute(*log.select(log.resource, log.event, log.target,
+                    log.create_uid, log.create_date,
+                    where=(log.user == teacher.id)
+                    & log.resource.like('copp.journal.%'),
+                    order_by=[log.id.asc]))
+            rows = cursor.fetchall()
+            # «5» created the mark, «3» changed it, «н» deleted it and
+            # created an absence, the empty cell deleted the absence.
+            self.assertEqual([(r[0].split(',')[0], r[1], r[2]) for r in rows],
+                [(Mark.__name__, 'write', 'value'),
+                    (Mark.__name__, 'delete', None),
+                    (Absence.__name__, 'delete', None)])
+            self.assertEqual(rows[0][0], rows[1][0])
+            self.assertTrue(all(r[3] == teacher.id and r[4] for r in rows))
+
+    def test_session_logged_out_refused(self):
+        "A session closed in the back office no longer opens the page"
+        client = self.client()
+        headers = self.login('teacher1')
+        response = client.get(self.url(self.ids['workload']),
+            headers=headers)
+        self.assertEqual(response.status_code, 200)
+        userid, key = base64.b64decode(headers['Authorization'].split()[1]
+            ).decode().split(':')[1:]
+        security.logout(self.db_name, int(userid), key,
+            context={'_request': {}})
+        response = client.get(self.url(self.ids['workload']),
+            headers=headers)
+        self.assertEqual(response.status_code, 401)
+        self.assertIn('login-form', response.get_data(as_text=True))
+        response = self.post(client, self.url(
+                f"{self.ids['workload']}/cell"),
+            {'lesson': self.ids['lessons'][0],
+                'student': self.ids['students'][0], 'value': '5'}, headers)
+        self.assertEqual(response.status_code, 401)
+
     def test_csrf(self):
         "A write needs the page's token and this site's origin"
         client = self.client()
