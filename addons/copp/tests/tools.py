@@ -35,25 +35,33 @@ def create_user(login, companies, group_xml_ids, employer=None):
     return user
 
 
-def activate_modules(modules, *setup):
+def activate_modules(modules, *setup, language='en'):
     """trytond.tests.tools.activate_modules for the scenarios, but a
     scenario with setup functions (create_company …) starts from the cached
     database of its modules alone, the one the module's ModuleTestCase
-    makes: a test run with cold caches installs each set of modules once,
-    not once more per setup"""
+    makes (in the same language): a test run with cold caches installs each
+    set of modules once, not once more per setup and per language"""
     from trytond.tests import tools
     from trytond.tests.test_tryton import (
-        DB_CACHE, backup_db_cache, restore_db_cache)
+        activate_module, backup_db_cache, drop_db, restore_db_cache)
     if isinstance(modules, str):
         modules = [modules]
-    if not setup or not DB_CACHE:
-        return tools.activate_modules(modules, *setup)
-    name = '-'.join(sorted(modules)) + '--' + '|'.join(
-        tools._func_name(f) for f in setup)
-    if restore_db_cache(name):
+    if not setup and language == 'en':
+        return tools.activate_modules(modules)
+    name = '-'.join(sorted(modules))
+    if language != 'en':
+        name += '--' + language
+    setup_name = '|'.join(tools._func_name(f) for f in setup)
+    if setup_name and restore_db_cache(f'{name}--{setup_name}'):
         return tools._get_config()
-    config = tools.activate_modules(modules)
+    if language == 'en':
+        config = tools.activate_modules(modules)
+    else:
+        drop_db()
+        activate_module(sorted(modules), lang=language)
+        config = tools._get_config()
     for func in setup:
         func(config=config)
-    backup_db_cache(name)
+    if setup_name:
+        backup_db_cache(f'{name}--{setup_name}')
     return config

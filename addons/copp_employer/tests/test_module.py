@@ -7,6 +7,7 @@ from copp_portal.tests.tools import check_sao_widgets
 class CoppEmployerTestCase(CompanyTestMixin, ModuleTestCase):
     "Generic checks of the module copp_employer"
     module = 'copp_employer'
+    language = 'ru'
 
     @property
     def _skip_company_rule(self):

@@ -5,6 +5,7 @@ from trytond.tests.test_tryton import ModuleTestCase
 class CoppEventTestCase(CompanyTestMixin, ModuleTestCase):
     "Generic checks of the module copp_event"
     module = 'copp_event'
+    language = 'ru'
 
     @property
     def _skip_company_rule(self):

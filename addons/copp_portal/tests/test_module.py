@@ -7,6 +7,7 @@ from copp_portal.tests.tools import check_sao_widgets
 class CoppPortalTestCase(CompanyTestMixin, ModuleTestCase):
     "Generic checks of the module copp_portal"
     module = 'copp_portal'
+    language = 'ru'
 
     @with_transaction()
     def test_sao_widgets(self):

@@ -5,6 +5,7 @@ from trytond.tests.test_tryton import ModuleTestCase
 class CoppSurveyTestCase(CompanyTestMixin, ModuleTestCase):
     "Generic checks of the module copp_survey"
     module = 'copp_survey'
+    language = 'ru'
 
     @property
     def _skip_company_rule(self):
