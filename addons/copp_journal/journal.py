@@ -328,20 +328,17 @@ def audience_rows(workload, lesson_ids=()):
     return result
 
 
-def in_audience(workload, lesson_id, student_id):
-    """True when the student is taught by the load (the subgroup's or the
-    group's active students) or has a mark or an absence at the lesson
-    (one query: what audience_rows would list, for one student)"""
+def taught_condition(workload, student, lesson_id):
+    """SQL condition on the `student` table: the student is taught by the
+    load (the subgroup's or the group's active students) or has a mark or an
+    absence at the lesson (what audience_rows would list, for one student)"""
     pool = Pool()
-    Student = pool.get('copp.student')
     Mark = pool.get('copp.journal.mark')
     Absence = pool.get('copp.journal.absence')
     WorkloadStudent = pool.get('copp.journal.workload-copp.student')
-    student = Student.__table__()
     member, any_member = (WorkloadStudent.__table__(),
         WorkloadStudent.__table__())
     mark, absence = Mark.__table__(), Absence.__table__()
-    cursor = Transaction().connection.cursor()
     in_group = (student.group == workload.group) & student.state.in_(
         ['studying', 'academic_leave'])
     if workload.subgroup:
@@ -359,9 +356,7 @@ def in_audience(workload, lesson_id, student_id):
         ) | Exists(absence.select(absence.id,
             where=(absence.lesson == lesson_id)
             & (absence.student == student.id)))
-    cursor.execute(*student.select(student.id,
-            where=(student.id == student_id) & (taught | entered)))
-    return cursor.fetchone() is not None
+    return taught | entered
 
 
 def lock_state(workload, lessons):

@@ -11,8 +11,8 @@ from trytond.transaction import Transaction
 
 from .exceptions import JournalError
 from .journal import (
-    _date, cell_text, get_workload, in_audience, month_bounds, parse_cell,
-    student_totals)
+    _date, cell_text, get_workload, month_bounds, parse_cell, student_totals,
+    taught_condition)
 
 
 def _lesson_of(workload, lesson_id):
@@ -31,27 +31,40 @@ def _lesson_of(workload, lesson_id):
     return SimpleNamespace(id=row[0], date=_date(row[1]), hours=row[2])
 
 
-def _entries(lesson_id, student_id):
-    """(mark, absence) of the student at the lesson, each None or a
-    namespace (record, value / kind, reason), read in one query"""
+def _cell(workload, lesson_id, student_id):
+    """The lesson of the load (id, date, hours) and the student's mark and
+    absence at it (each None or a namespace: record, value / kind, reason),
+    read in one query; refused when the lesson is not the load's or the
+    student is not taught by it"""
     pool = Pool()
+    Lesson = pool.get('copp.journal.lesson')
     Student = pool.get('copp.student')
     Mark = pool.get('copp.journal.mark')
     Absence = pool.get('copp.journal.absence')
-    student = Student.__table__()
+    lesson, student = Lesson.__table__(), Student.__table__()
     mark, absence = Mark.__table__(), Absence.__table__()
+    taught = taught_condition(workload, student, lesson_id)
     cursor = Transaction().connection.cursor()
-    cursor.execute(*student.join(mark, 'LEFT',
-            condition=(mark.lesson == lesson_id)
+    cursor.execute(*lesson.join(student, 'LEFT',
+            condition=(student.id == student_id) & taught
+            ).join(mark, 'LEFT',
+            condition=(mark.lesson == lesson.id)
             & (mark.student == student.id)
             ).join(absence, 'LEFT',
-            condition=(absence.lesson == lesson_id)
+            condition=(absence.lesson == lesson.id)
             & (absence.student == student.id)
-            ).select(mark.id, mark.value, absence.id, absence.kind,
-            absence.reason, where=student.id == student_id))
-    mark_id, value, absence_id, kind, reason = cursor.fetchone() or (
-        None,) * 5
-    return (
+            ).select(lesson.id, lesson.date, lesson.hours, student.id,
+            mark.id, mark.value, absence.id, absence.kind, absence.reason,
+            where=(lesson.id == lesson_id)
+            & (lesson.workload == workload.id)))
+    row = cursor.fetchone()
+    if not row:
+        raise JournalError(gettext('copp_journal.msg_journal_no_lesson'))
+    (lesson_id, date, hours, taught_id, mark_id, value, absence_id, kind,
+        reason) = row
+    if not taught_id:
+        raise JournalError(gettext('copp_journal.msg_journal_no_student'))
+    return (SimpleNamespace(id=lesson_id, date=_date(date), hours=hours),
         SimpleNamespace(record=Mark(mark_id), value=value)
         if mark_id else None,
         SimpleNamespace(record=Absence(absence_id), kind=kind,
@@ -65,13 +78,10 @@ def save_cell(workload_id, lesson_id, student_id, text):
     Mark = pool.get('copp.journal.mark')
     Absence = pool.get('copp.journal.absence')
     workload, _ = get_workload(workload_id, write=True)
-    lesson = _lesson_of(workload, lesson_id)
     value, absence_code = parse_cell(text)
     if absence_code and absence_code[0] == 'absent' and value:
         raise JournalError(gettext('copp_journal.msg_cell_absent_mark'))
-    if not in_audience(workload, lesson.id, student_id):
-        raise JournalError(gettext('copp_journal.msg_journal_no_student'))
-    mark, absence = _entries(lesson.id, student_id)
+    lesson, mark, absence = _cell(workload, lesson_id, student_id)
     # Marks (the ORM applies the access rights and the record rules)
     if value is None and mark:
         Mark.delete([mark.record])

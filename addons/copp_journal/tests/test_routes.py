@@ -242,6 +242,48 @@ class JournalRouteTestCase(RouteTestCase):
             self.assertEqual(Mark.search([
                         ('lesson', '=', self.ids['other_lesson'])]), [])
 
+    def test_student_outside_the_load_refused(self):
+        """A cell of a student the load does not teach is refused; a student
+        who left the group keeps the marks they had and can be corrected"""
+        from .tools import create_students
+        with Transaction().start(self.db_name, 0) as transaction:
+            pool = Pool()
+            Group = pool.get('copp.study.group')
+            Student = pool.get('copp.student')
+            Mark = pool.get('copp.journal.mark')
+            group, = Group.search([('name', '=', 'ИСП-21')])
+            with transaction.set_context(company=group.company.id):
+                other_group, = Group.copy([group], {'name': 'ИСП-22'})
+                stranger, = create_students(group.company, other_group,
+                    [("Чужой", "Кирилл")], first_number=90)
+            leaver = Student(self.ids['students'][3])
+            Mark.create([{'lesson': self.ids['lessons'][0],
+                        'student': leaver.id, 'value': '3'}])
+            # Transferred as an order would.
+            from copp_contingent.student import APPLY_CONTEXT
+            with transaction.set_context(**{APPLY_CONTEXT: True}):
+                Student.write([leaver], {'group': other_group.id})
+            transaction.commit()
+        client = self.client()
+        headers = self.login('teacher1')
+        url = self.url(f"{self.ids['workload']}/cell")
+        response = self.post(client, url, {'lesson': self.ids['lessons'][0],
+                'student': stranger.id, 'value': '5'}, headers)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn('error', response.json)
+        response = self.post(client, url, {'lesson': self.ids['lessons'][1],
+                'student': leaver.id, 'value': '5'}, headers)
+        self.assertEqual(response.status_code, 400)
+        response = self.post(client, url, {'lesson': self.ids['lessons'][0],
+                'student': leaver.id, 'value': '4'}, headers)
+        self.assertEqual(response.status_code, 200, response.data)
+        with Transaction().start(self.db_name, 0):
+            Mark = Pool().get('copp.journal.mark')
+            self.assertEqual(Mark.search([('student', '=', stranger.id)]),
+                [])
+            mark, = Mark.search([('student', '=', leaver.id)])
+            self.assertEqual(mark.value, '4')
+
     def test_closed_month_refused(self):
         "A closed month answers 409 with a clear message"
         client = self.client()
