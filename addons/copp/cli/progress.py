@@ -5,10 +5,23 @@ import sys
 from tqdm import tqdm
 
 
+class LineBar(tqdm):
+    """The bar for a log (stderr is not a terminal: CI, docker, a file): a
+    whole line every half minute and at the end, not carriage returns"""
+
+    def display(self, msg=None, pos=None):
+        self.fp.write(self.format_meter(**self.format_dict) + '\n')
+        self.fp.flush()
+        return True
+
+
 def bar(iterable=None, total=None, desc='', unit='шт.'):
-    return tqdm(iterable, total=total, desc=desc, unit=unit,
-        file=sys.stderr, dynamic_ncols=True, leave=True,
-        disable=None)  # no bar when stderr is not a terminal
+    if sys.stderr.isatty():
+        return tqdm(iterable, total=total, desc=desc, unit=unit,
+            file=sys.stderr, dynamic_ncols=True, leave=True)
+    return LineBar(iterable, total=total, desc=desc, unit=unit,
+        file=sys.stderr, ncols=100, ascii=True, leave=True, mininterval=30,
+        maxinterval=60)
 
 
 class ModuleLoadProgress(logging.Handler):
