@@ -67,7 +67,7 @@ class FrdoTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        activate_module('copp_graduation')
+        activate_module('copp_graduation', lang='ru')
 
     def test_headers(self):
         "The 46 headers as in integrations.md §2 (two spaces in column 30)"

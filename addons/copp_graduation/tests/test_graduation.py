@@ -66,7 +66,7 @@ class GraduationTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        activate_module('copp_graduation')
+        activate_module('copp_graduation', lang='ru')
 
     def _sheets(self, ns):
         """Ivanov: all 5 after a retake of ОП.01 (2 → 5); Petrova: 5 5 4 5

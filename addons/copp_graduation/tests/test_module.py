@@ -5,6 +5,7 @@ from trytond.tests.test_tryton import ModuleTestCase
 class CoppGraduationTestCase(CompanyTestMixin, ModuleTestCase):
     "Test the module copp_graduation"
     module = 'copp_graduation'
+    language = 'ru'
 
 
 del ModuleTestCase
