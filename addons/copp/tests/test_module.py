@@ -15,6 +15,7 @@ from .tools import create_college, create_user
 class CoppTestCase(CompanyTestMixin, ModuleTestCase):
     "Test the base module copp"
     module = 'copp'
+    language = 'ru'
 
     @property
     def _skip_company_rule(self):

@@ -16,7 +16,7 @@ class SpecialtyDataTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        activate_module('copp')
+        activate_module('copp', lang='ru')
 
     def federal_list(self):
         Specialty = Pool().get('copp.specialty')
