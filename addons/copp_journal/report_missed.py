@@ -5,6 +5,7 @@ from collections import defaultdict
 from sql.aggregate import Sum
 from sql.conditionals import Case
 
+from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -57,14 +58,22 @@ def missed_hours_xlsx(company, date_from, date_to, groups=None):
         line_ids = sorted({l for s in students.values() for l in s})
         lines = Line.browse(line_ids)
         ws = book.sheet(group.rec_name)
-        ws.write(0, 0, f"Ведомость учёта пропусков занятий — группа "
-            f"{group.rec_name}", book.title)
-        ws.write(1, 0, f"{company.rec_name}, период: {_fmt(date_from)} — "
-            f"{_fmt(date_to)}")
+        ws.write(0, 0, gettext('copp_journal.msg_report_missed_title',
+                group=group.rec_name), book.title)
+        ws.write(1, 0, gettext('copp_journal.msg_report_missed_period',
+                college=company.rec_name, date_from=_fmt(date_from),
+                date_to=_fmt(date_to)))
         row = 3
-        heads = ["№", "Обучающийся"] + [l.index for l in lines] + [
-            "Всего, ч", "Болезнь", "Заявление", "Приказ",
-            "Без уваж. причины", "Опоздания"]
+        heads = [gettext('copp_journal.msg_report_number'),
+            gettext('copp_journal.msg_report_student'),
+            ] + [l.index for l in lines] + [
+            gettext('copp_journal.msg_report_total_hours'),
+            gettext('copp_journal.msg_report_illness'),
+            gettext('copp_journal.msg_report_application'),
+            gettext('copp_journal.msg_report_order'),
+            gettext('copp_journal.msg_report_unexcused_short'),
+            gettext('copp_journal.msg_report_late'),
+            ]
         for col, title in enumerate(heads):
             ws.write(row, col, title,
                 book.vertical if 2 <= col < 2 + len(lines) else book.head)
@@ -94,7 +103,7 @@ def missed_hours_xlsx(company, date_from, date_to, groups=None):
                 ws.write(row, 2 + len(lines) + offset, value, book.center)
                 totals[offset] += value
         row += 1
-        ws.write(row, 1, "Итого", book.bold)
+        ws.write(row, 1, gettext('copp_journal.msg_report_total'), book.bold)
         for offset in range(6):
             ws.write(row, 2 + len(lines) + offset, totals[offset], book.head)
         ws.set_column(0, 0, 4)
@@ -102,8 +111,8 @@ def missed_hours_xlsx(company, date_from, date_to, groups=None):
         ws.set_column(2, 1 + len(lines), 5)
         ws.set_column(2 + len(lines), 7 + len(lines), 10)
     if not group_ids:
-        ws = book.sheet("Пропуски")
-        ws.write(0, 0, "Пропусков за период нет.")
+        ws = book.sheet(gettext('copp_journal.msg_report_missed_sheet'))
+        ws.write(0, 0, gettext('copp_journal.msg_report_missed_none'))
     return book.close()
 
 

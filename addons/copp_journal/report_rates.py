@@ -1,4 +1,5 @@
 """Success and quality by group or college (xlsx)."""
+from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -17,18 +18,31 @@ def rates_xlsx(level, date_from, date_to, source, companies=None):
     rows = compute_rates(level, date_from, date_to, source=source,
         companies=companies)
     book = _Book()
-    ws = book.sheet("Успеваемость")
-    what = "по группам" if level == 'group' else "по колледжам"
-    origin = ("итоговые оценки (ведомости)" if source == 'final'
-        else "текущие оценки")
-    ws.write(0, 0, f"Успеваемость и качество {what}", book.title)
-    ws.write(1, 0, f"Период: {_fmt(date_from)} — {_fmt(date_to)}; "
-        f"источник: {origin}.")
-    heads = ["Колледж"] + (["Группа"] if level == 'group' else []) + [
-        "Обучающихся", "Аттестовано", "Успевающих", "На «4» и «5»",
-        "Успеваемость, %", "Качество, %", "Средний балл",
-        "Часов по плану", "Пропущено, ч", "по уваж. причине",
-        "без уваж. причины", "Посещаемость, %"]
+    ws = book.sheet(gettext('copp_journal.msg_report_rates_sheet'))
+    ws.write(0, 0, gettext('copp_journal.msg_report_rates_title_group'
+            if level == 'group'
+            else 'copp_journal.msg_report_rates_title_college'), book.title)
+    ws.write(1, 0, gettext('copp_journal.msg_report_rates_period',
+            date_from=_fmt(date_from), date_to=_fmt(date_to),
+            source=gettext('copp_journal.msg_report_rates_source_final'
+                if source == 'final'
+                else 'copp_journal.msg_report_rates_source_current')))
+    heads = [gettext('copp_journal.msg_report_college')] + (
+        [gettext('copp_journal.msg_report_group')]
+        if level == 'group' else []) + [
+        gettext('copp_journal.msg_report_students'),
+        gettext('copp_journal.msg_report_assessed'),
+        gettext('copp_journal.msg_report_successful'),
+        gettext('copp_journal.msg_report_quality'),
+        gettext('copp_journal.msg_report_success_rate'),
+        gettext('copp_journal.msg_report_quality_rate'),
+        gettext('copp_journal.msg_report_average'),
+        gettext('copp_journal.msg_report_planned_hours'),
+        gettext('copp_journal.msg_report_missed_hours'),
+        gettext('copp_journal.msg_report_excused_hours'),
+        gettext('copp_journal.msg_report_unexcused_hours'),
+        gettext('copp_journal.msg_report_attendance_rate'),
+        ]
     row = 3
     for col, title in enumerate(heads):
         ws.write(row, col, title, book.head)
@@ -73,7 +87,7 @@ def rates_xlsx(level, date_from, date_to, source, companies=None):
     total, = compute_rates('region', date_from, date_to, source=source,
         companies=companies)
     row += 1
-    ws.write(row, 0, "Итого", book.bold)
+    ws.write(row, 0, gettext('copp_journal.msg_report_total'), book.bold)
     col = 1 if level == 'group' else 0
     for name in ['students', 'assessed', 'successful', 'quality']:
         col += 1

@@ -4,6 +4,7 @@ report_missed.py; success and quality: report_rates.py."""
 import datetime as dt
 import io
 
+from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -13,15 +14,35 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 from . import journal as grid
 from .period import first_day
 
-GRADE_WORDS = {'5': "5 (отлично)", '4': "4 (хорошо)",
-    '3': "3 (удовлетворительно)", '2': "2 (неудовлетворительно)",
-    'pass': "зачтено", 'fail': "не зачтено", 'absent': "неявка"}
-ASSESSMENT_TITLES = {
-    'exam': "экзамен", 'credit': "зачёт",
-    'diff_credit': "дифференцированный зачёт",
-    'course_work': "курсовая работа", 'course_project': "курсовой проект",
-    'qualification_exam': "экзамен квалификационный",
-    'other': "другая форма контроля"}
+
+def grade_words():
+    "{grade: its words in a printed sheet} in the language of the context"
+    return {
+        '5': gettext('copp_journal.msg_report_grade_5'),
+        '4': gettext('copp_journal.msg_report_grade_4'),
+        '3': gettext('copp_journal.msg_report_grade_3'),
+        '2': gettext('copp_journal.msg_report_grade_2'),
+        'pass': gettext('copp_journal.msg_report_grade_pass'),
+        'fail': gettext('copp_journal.msg_report_grade_fail'),
+        'absent': gettext('copp_journal.msg_report_grade_absent'),
+        }
+
+
+def assessment_titles():
+    "{form of assessment: its words in a printed sheet}"
+    return {
+        'exam': gettext('copp_journal.msg_report_assessment_exam'),
+        'credit': gettext('copp_journal.msg_report_assessment_credit'),
+        'diff_credit': gettext(
+            'copp_journal.msg_report_assessment_diff_credit'),
+        'course_work': gettext(
+            'copp_journal.msg_report_assessment_course_work'),
+        'course_project': gettext(
+            'copp_journal.msg_report_assessment_course_project'),
+        'qualification_exam': gettext(
+            'copp_journal.msg_report_assessment_qualification_exam'),
+        'other': gettext('copp_journal.msg_report_assessment_other'),
+        }
 
 
 class _Book:
@@ -76,32 +97,51 @@ def journal_month_xlsx(workloads, month):
     book = _Book()
     for workload in workloads:
         data = grid.load_grid(workload.id, month)
-        sheet = book.sheet(f"{workload.group.rec_name} {workload.line.index}"
-            + (f" п{workload.subgroup}" if workload.subgroup else ''))
+        names = {'group': workload.group.rec_name,
+            'index': workload.line.index, 'subgroup': workload.subgroup}
+        if workload.subgroup:
+            sheet = book.sheet(gettext(
+                    'copp_journal.msg_report_journal_sheet_subgroup',
+                    **names))
+        else:
+            sheet = book.sheet(f"{names['group']} {names['index']}")
         w = data['workload']
-        sheet.write(0, 0, f"Журнал учебных занятий — {w['group']}", book.title)
-        sheet.write(1, 0, f"{w['index']} {w['discipline']}"
-            + (f", подгруппа {w['subgroup']}" if w['subgroup'] else ''),
-            book.bold)
-        sheet.write(2, 0, f"Преподаватель: {w['teacher']}. "
-            f"{data['month_name'].capitalize()}, {w['term']}.")
+        sheet.write(0, 0, gettext('copp_journal.msg_report_journal_title',
+                group=w['group']), book.title)
+        if w['subgroup']:
+            discipline = gettext(
+                'copp_journal.msg_report_journal_discipline_subgroup',
+                index=w['index'], discipline=w['discipline'],
+                subgroup=w['subgroup'])
+        else:
+            discipline = f"{w['index']} {w['discipline']}"
+        sheet.write(1, 0, discipline, book.bold)
+        sheet.write(2, 0, gettext('copp_journal.msg_report_journal_teacher',
+                teacher=w['teacher'],
+                month=data['month_name'].capitalize(), term=w['term']))
         row = 4
         lessons = data['lessons']
-        sheet.write(row, 0, "№", book.head)
-        sheet.write(row, 1, "Обучающийся", book.head)
+        sheet.write(row, 0, gettext('copp_journal.msg_report_number'),
+            book.head)
+        sheet.write(row, 1, gettext('copp_journal.msg_report_student'),
+            book.head)
         for col, lesson in enumerate(lessons, 2):
             date = dt.date.fromisoformat(lesson['date'])
             sheet.write(row, col, date.strftime('%d.%m'), book.vertical)
         total_col = 2 + len(lessons)
-        sheet.write(row, total_col, "Средний балл", book.head)
-        sheet.write(row, total_col + 1, "Пропущено, ч", book.head)
-        sheet.write(row, total_col + 2, "в т.ч. по уваж.", book.head)
+        sheet.write(row, total_col, gettext('copp_journal.msg_report_average'),
+            book.head)
+        sheet.write(row, total_col + 1,
+            gettext('copp_journal.msg_report_missed_hours'), book.head)
+        sheet.write(row, total_col + 2,
+            gettext('copp_journal.msg_report_excused_short'), book.head)
         sheet.set_row(row, 42)
         for number, student in enumerate(data['students'], 1):
             r = row + number
             sheet.write(r, 0, number, book.center)
-            sheet.write(r, 1, student['full_name']
-                + (" (выбыл)" if student['left'] else ''), book.cell)
+            sheet.write(r, 1, gettext('copp_journal.msg_report_student_left',
+                    student=student['full_name']) if student['left']
+                else student['full_name'], book.cell)
             for col, lesson in enumerate(lessons, 2):
                 sheet.write(r, col, data['cells'].get(
                         f"{lesson['id']}:{student['id']}", ''), book.center)
@@ -119,16 +159,24 @@ def journal_month_xlsx(workloads, month):
         sheet.set_column(total_col, total_col + 2, 10)
         row += len(data['students']) + 2
         row += 2
-        sheet.write(row, 0, "Обозначения: " + "; ".join(
-                f"{code} — {text}" for code, text in data['legend']),
+        sheet.write(row, 0, gettext('copp_journal.msg_report_legend',
+                legend="; ".join(f"{code} — {text}"
+                    for code, text in data['legend'])),
             book.small)
-        topics = book.sheet(f"{workload.group.rec_name} "
-            f"{workload.line.index} темы"
-            + (f" п{workload.subgroup}" if workload.subgroup else ''))
-        topics.write(0, 0, f"Содержание занятий — {w['group']}, "
-            f"{w['index']} {w['discipline']}", book.title)
-        for col, title in enumerate(["Дата", "Пара", "Часы",
-                    "Тема занятия", "Домашнее задание"]):
+        topics = book.sheet(gettext(
+                'copp_journal.msg_report_topics_sheet_subgroup'
+                if workload.subgroup
+                else 'copp_journal.msg_report_topics_sheet', **names))
+        topics.write(0, 0, gettext('copp_journal.msg_report_topics_title',
+                group=w['group'], index=w['index'],
+                discipline=w['discipline']), book.title)
+        for col, title in enumerate([
+                    gettext('copp_journal.msg_report_date'),
+                    gettext('copp_journal.msg_report_pair'),
+                    gettext('copp_journal.msg_report_hours'),
+                    gettext('copp_journal.msg_report_topic'),
+                    gettext('copp_journal.msg_report_homework'),
+                    ]):
             topics.write(2, col, title, book.head)
         for r, lesson in enumerate(lessons, 3):
             date = dt.date.fromisoformat(lesson['date'])
