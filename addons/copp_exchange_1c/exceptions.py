@@ -8,3 +8,8 @@ class ExchangeValidationError(ValidationError):
 
 class ExchangeUserError(UserError):
     pass
+
+
+class ExchangeError(Exception):
+    """An incoming message refused: the translated error is recorded in the
+    journal, nothing of the message is applied"""

@@ -11,7 +11,8 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction, without_check_access
 
-from . import mapping
+from .mapping import VERSIONS
+from .mapping_format import EXCHANGE_PLAN, is_guid
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +103,7 @@ class Peer(DeactivableMixin, ModelSQL, ModelView):
 
     @classmethod
     def get_versions(cls):
-        return [(v, v) for v in sorted(mapping.VERSIONS)]
+        return [(v, v) for v in sorted(VERSIONS)]
 
     @classmethod
     def default_company(cls):
@@ -110,7 +111,7 @@ class Peer(DeactivableMixin, ModelSQL, ModelView):
 
     @classmethod
     def default_exchange_plan(cls):
-        return mapping.EXCHANGE_PLAN
+        return EXCHANGE_PLAN
 
     @classmethod
     def default_our_code(cls):
@@ -179,7 +180,7 @@ class Peer(DeactivableMixin, ModelSQL, ModelView):
         from .exceptions import ExchangeValidationError
         super().validate_fields(peers, field_names)
         for peer in peers:
-            if not mapping._is_guid(peer.organization_uuid or ''):
+            if not is_guid(peer.organization_uuid or ''):
                 raise ExchangeValidationError(gettext(
                         'copp_exchange_1c.msg_invalid_guid',
                         guid=peer.organization_uuid or ''))

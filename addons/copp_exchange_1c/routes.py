@@ -8,12 +8,15 @@
 HTTP Basic authentication against copp.exchange_1c.account; the route runs
 as root, so every operation is scoped to the account's peer and college.
 Input is read within size limits and parsed without DTDs or entities; a
-refused request is answered by a SOAP Fault and logged in the journal."""
+refused request is answered by a SOAP Fault and logged in the journal.
+Everything runs in the request's transaction: the texts are the messages
+of the module in the language of the database (Russian in ГИС ЦОПП)."""
 import base64
 import binascii
 import datetime as dt
 import logging
 
+from trytond.i18n import gettext
 from trytond.protocols.wrappers import (
     Response, with_pool, with_transaction)
 from trytond.transaction import Transaction
@@ -44,7 +47,7 @@ def _credentials(request):
 
 def _unauthorized():
     return Response(
-        "Требуется вход с учётной записью обмена (HTTP Basic).",
+        gettext('copp_exchange_1c.msg_service_login_required'),
         status=401, content_type='text/plain; charset=utf-8',
         headers={'WWW-Authenticate':
             'Basic realm="EnterpriseDataExchange_1_0_1_1", charset="UTF-8"'})
@@ -62,15 +65,15 @@ def _read_body(request):
     limit = max_request()
     length = request.content_length
     if length is not None and length > limit:
-        raise HostileInput(
-            f"Запрос {size_text(length)} больше допустимого "
-            f"({size_text(limit)}).")
+        raise HostileInput(gettext('copp_exchange_1c.msg_request_too_large',
+                size=size_text(length), limit=size_text(limit)))
     request.max_content_length = limit
     try:
         return request.get_data(cache=True)
     except RequestEntityTooLarge:
-        raise HostileInput(
-            f"Запрос больше допустимого ({size_text(limit)}).")
+        raise HostileInput(gettext(
+                'copp_exchange_1c.msg_request_too_large_unknown',
+                limit=size_text(limit)))
 
 
 class ServedService:
@@ -89,12 +92,12 @@ class ServedService:
     def _check_node(self, exchange_plan, peer_code):
         peer = self.peer
         if exchange_plan and exchange_plan != peer.exchange_plan:
-            return (f"План обмена «{exchange_plan}» не поддерживается: "
-                f"ожидался «{peer.exchange_plan}».")
+            return gettext('copp_exchange_1c.msg_service_exchange_plan',
+                plan=exchange_plan, expected=peer.exchange_plan)
         if peer_code != peer.peer_code:
-            return (f"Узел «{peer_code}» не найден: учётная запись "
-                f"«{self.account.login}» обменивается с узлом "
-                f"«{peer.peer_code}».")
+            return gettext('copp_exchange_1c.msg_service_node',
+                node=peer_code, login=self.account.login,
+                expected=peer.peer_code)
         return None
 
     def TestConnection(self, ExchangePlanName, PeerCode):
@@ -102,7 +105,7 @@ class ServedService:
         return {'return': error is None, 'ErrorMessage': error or ''}
 
     def PrepareDataForGetting(self, ExchangePlanName, PeerCode, PartSize):
-        from .exchange import prepare_message
+        from .outgoing import prepare_message
         error = self._check_node(ExchangePlanName, PeerCode)
         if error:
             return {'OperationID': None, 'ErrorMessage': error}
@@ -124,9 +127,11 @@ class ServedService:
     def PrepareDataActionResult(self, OperationID):
         message = self._message('out', operation_id=OperationID or '')
         if not message:
-            return {'return': {'Status': 'Failed',
-                    'ErrorMessage': f"Операция «{OperationID}» не найдена."},
-                'ErrorMessage': f"Операция «{OperationID}» не найдена."}
+            error = gettext(
+                'copp_exchange_1c.msg_service_operation_not_found',
+                operation=OperationID)
+            return {'return': {'Status': 'Failed', 'ErrorMessage': error},
+                'ErrorMessage': error}
         return {'return': {
                 'Status': 'Completed', 'ErrorMessage': '',
                 'FileID': message.file_id,
@@ -137,19 +142,22 @@ class ServedService:
         from .safexml import split
         message = self._message('out', file_id=FileID or '')
         if not message:
-            raise soap.SoapFault(f"Файл «{FileID}» не найден.")
+            raise soap.SoapFault(gettext(
+                    'copp_exchange_1c.msg_service_file_not_found',
+                    file=FileID))
         parts = split(message.archive, message.part_size)
         if not PartNumber or not (1 <= PartNumber <= len(parts)):
-            raise soap.SoapFault(
-                f"Части № {PartNumber} файла «{FileID}» нет "
-                f"(частей: {len(parts)}).")
+            raise soap.SoapFault(gettext(
+                    'copp_exchange_1c.msg_service_part_not_found',
+                    part=PartNumber, file=FileID, count=len(parts)))
         return {'return': parts[PartNumber - 1]}
 
     def ConfirmGettingFile(self, FileID, ClearDataPool):
-        import datetime as dt
         message = self._message('out', file_id=FileID or '')
         if not message:
-            raise soap.SoapFault(f"Файл «{FileID}» не найден.")
+            raise soap.SoapFault(gettext(
+                    'copp_exchange_1c.msg_service_file_not_found',
+                    file=FileID))
         if message.state == 'prepared':
             message.state = 'sent'
             message.sent_at = dt.datetime.now()
@@ -159,7 +167,8 @@ class ServedService:
     def PutFilePart(self, FileID, PartNumber, PartData):
         FilePart = self.pool.get('copp.exchange_1c.file.part')
         if not FileID or not PartNumber or PartNumber < 1:
-            raise soap.SoapFault("Нужны FileID и номер части (с 1).")
+            raise soap.SoapFault(gettext(
+                    'copp_exchange_1c.msg_service_part_required'))
         part = FilePart.__table__()
         cursor = Transaction().connection.cursor()
         from sql.aggregate import Sum
@@ -171,9 +180,9 @@ class ServedService:
             FilePart.delete(FilePart.search([
                         ('peer', '=', self.peer.id),
                         ('file_id', '=', FileID)]))
-            raise HostileInput(
-                f"Файл «{FileID}» больше допустимого "
-                f"({size_text(max_file())}).")
+            raise HostileInput(gettext(
+                    'copp_exchange_1c.msg_service_file_too_large',
+                    file=FileID, limit=size_text(max_file())))
         existing = FilePart.search([
                 ('peer', '=', self.peer.id),
                 ('file_id', '=', FileID),
@@ -191,7 +200,7 @@ class ServedService:
         return {}
 
     def PutData(self, ExchangePlanName, PeerCode, FileID):
-        from .exchange import receive_message
+        from .incoming import receive_message
         FilePart = self.pool.get('copp.exchange_1c.file.part')
         error = self._check_node(ExchangePlanName, PeerCode)
         if error:
@@ -201,12 +210,15 @@ class ServedService:
                 ('file_id', '=', FileID or ''),
                 ], order=[('part_number', 'ASC')])
         if not parts:
-            raise soap.SoapFault(f"Файл «{FileID}» не загружен (PutFilePart).")
+            raise soap.SoapFault(gettext(
+                    'copp_exchange_1c.msg_service_file_not_uploaded',
+                    file=FileID))
         numbers = [p.part_number for p in parts]
         if numbers != list(range(1, len(parts) + 1)):
             FilePart.delete(parts)
-            raise soap.SoapFault(
-                f"Файл «{FileID}»: части загружены не все ({numbers}).")
+            raise soap.SoapFault(gettext(
+                    'copp_exchange_1c.msg_service_file_incomplete',
+                    file=FileID, parts=numbers))
         data = b''.join(p.data or b'' for p in parts)
         FilePart.delete(parts)
         message = receive_message(self.peer, data, transport='served',
@@ -217,7 +229,9 @@ class ServedService:
         message = self._message('in', operation_id=OperationID or '')
         if not message:
             return {'return': 'Failed',
-                'ErrorMessage': f"Операция «{OperationID}» не найдена."}
+                'ErrorMessage': gettext(
+                    'copp_exchange_1c.msg_service_operation_not_found',
+                    operation=OperationID)}
         if message.state in {'applied', 'duplicate'}:
             return {'return': 'Completed', 'ErrorMessage': ''}
         if message.state == 'received':

@@ -1,6 +1,7 @@
 """Safe reading of what a peer sends: XML without DTDs or entities, zip
-archives within size limits. Every refusal is a HostileInput with a Russian
-message; nothing here touches the database."""
+archives within size limits. Every refusal is a HostileInput with a
+translated message (i18n.gettext_safe: Russian outside a transaction);
+nothing here writes to the database."""
 import io
 import re
 import zipfile
@@ -9,15 +10,18 @@ from lxml import etree
 
 from trytond import config
 
+from .i18n import gettext_safe
+
 SECTION = 'copp_exchange_1c'
 MB = 1024 * 1024
 
 
 def size_text(size):
-    "A size in Russian: «64 МБ», «512 КБ»"
+    "A size for people: «64 МБ», «512 КБ»"
     if size >= MB:
-        return f"{size // MB} МБ"
-    return f"{max(size // 1024, 1)} КБ"
+        return gettext_safe('copp_exchange_1c.msg_size_mb', size=size // MB)
+    return gettext_safe('copp_exchange_1c.msg_size_kb',
+        size=max(size // 1024, 1))
 
 
 def limit(name, default):
@@ -41,7 +45,13 @@ def max_xml():
 
 
 class HostileInput(Exception):
-    "Refused input (Russian message)"
+    "Refused input (translated message)"
+
+
+def refuse(msg, /, **variables):
+    "A HostileInput of the message copp_exchange_1c.<msg>"
+    return HostileInput(
+        gettext_safe(f'copp_exchange_1c.{msg}', **variables))
 
 
 _DOCTYPE = re.compile(rb'<!\s*(DOCTYPE|ENTITY)', re.IGNORECASE)
@@ -55,24 +65,23 @@ def _parser():
 
 def parse_xml(data, what="XML"):
     """Parse bytes refusing DOCTYPE/ENTITY declarations (XXE, billion
-    laughs) and anything lxml's default limits refuse."""
+    laughs) and anything lxml's default limits refuse; `what` names the
+    document in the errors (a translated text)."""
     if not isinstance(data, (bytes, bytearray)):
-        raise HostileInput(f"{what}: ожидались байты.")
+        raise refuse('msg_xml_not_bytes', what=what)
     head = bytes(data[:4])
     if head.startswith((b'\xff\xfe', b'\xfe\xff')) or (
             len(head) == 4 and head[1:2] == b'\x00' or head[0:1] == b'\x00'):
-        raise HostileInput(f"{what}: поддерживается только кодировка UTF-8.")
+        raise refuse('msg_xml_not_utf8', what=what)
     if _DOCTYPE.search(data):
-        raise HostileInput(
-            f"{what}: объявления DOCTYPE и ENTITY запрещены (защита от "
-            "внешних сущностей и «миллиарда смешков»).")
+        raise refuse('msg_xml_doctype_entity', what=what)
     try:
         root = etree.fromstring(bytes(data), parser=_parser())
     except etree.XMLSyntaxError as exc:
-        raise HostileInput(f"{what}: неверный XML: {exc}")
+        raise refuse('msg_xml_invalid', what=what, error=exc)
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise HostileInput(f"{what}: объявление DOCTYPE запрещено.")
+        raise refuse('msg_xml_doctype', what=what)
     return root
 
 
@@ -88,35 +97,32 @@ def read_zip(data, max_size=None):
     """The data.xml of a zip, refusing zip bombs and broken archives"""
     max_size = max_size or max_xml()
     if len(data) > max_file():
-        raise HostileInput(
-            f"Файл обмена {size_text(len(data))} больше допустимого "
-            f"({size_text(max_file())}).")
+        raise refuse('msg_zip_too_large', size=size_text(len(data)),
+            limit=size_text(max_file()))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [i for i in archive.infolist() if not i.is_dir()]
         xml_infos = [i for i in infos if i.filename.lower().endswith('.xml')]
         if not xml_infos:
-            raise HostileInput("В архиве нет файла data.xml.")
+            raise refuse('msg_zip_no_xml')
         info = next((i for i in xml_infos if i.filename == 'data.xml'),
             xml_infos[0])
         if info.file_size > max_size:
-            raise HostileInput(
-                f"Распакованный файл {info.filename} больше допустимого "
-                f"({size_text(max_size)}).")
+            raise refuse('msg_zip_xml_too_large', name=info.filename,
+                limit=size_text(max_size))
         with archive.open(info) as member:
             content = member.read(max_size + 1)
         if len(content) > max_size:
-            raise HostileInput(
-                f"Распакованный файл {info.filename} больше допустимого "
-                f"({size_text(max_size)}): архив-бомба.")
+            raise refuse('msg_zip_bomb', name=info.filename,
+                limit=size_text(max_size))
         return content
     except HostileInput:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError,
             ValueError, NotImplementedError, RuntimeError) as exc:
-        raise HostileInput(f"Архив повреждён или обрезан: {exc}")
+        raise refuse('msg_zip_truncated', error=exc)
     except Exception as exc:  # zlib.error and the like
-        raise HostileInput(f"Архив повреждён: {exc}")
+        raise refuse('msg_zip_damaged', error=exc)
 
 
 def split(data, part_size_kb):

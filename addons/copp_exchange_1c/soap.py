@@ -8,6 +8,7 @@ import time
 
 from lxml import etree
 
+from .i18n import gettext_safe
 from .safexml import HostileInput, parse_xml
 
 TNS = 'http://www.1c.ru/SSL/EnterpriseDataExchange_1_0_1_1'
@@ -57,11 +58,17 @@ def wsdl(address):
 
 
 class SoapFault(Exception):
-    "An error answered as a SOAP Fault (Russian message)"
+    "An error answered as a SOAP Fault (translated message)"
 
     def __init__(self, message, code='Client'):
         super().__init__(message)
         self.code = code
+
+
+def _fault(msg, code='Client', /, **variables):
+    "A SoapFault of the message copp_exchange_1c.<msg>"
+    return SoapFault(
+        gettext_safe(f'copp_exchange_1c.{msg}', **variables), code)
 
 
 def _bool(text):
@@ -79,17 +86,17 @@ def _parse_value(element, type_):
         try:
             return int(text.strip())
         except ValueError:
-            raise SoapFault(f"Параметр {etree.QName(element).localname}: "
-                f"«{text[:20]}» — не целое число.")
+            raise _fault('msg_soap_not_integer',
+                name=etree.QName(element).localname, value=text[:20])
     if type_ == 'boolean':
         return _bool(text)
     if type_ == 'base64Binary':
         try:
             return base64.b64decode(''.join(text.split()), validate=True)
         except ValueError:
-            raise SoapFault(f"Параметр {etree.QName(element).localname}: "
-                "неверный base64.")
-    raise SoapFault(f"Неизвестный тип {type_}.", 'Server')
+            raise _fault('msg_soap_base64',
+                name=etree.QName(element).localname)
+    raise _fault('msg_soap_unknown_type', 'Server', type=type_)
 
 
 def _write_value(parent, name, type_, value):
@@ -147,22 +154,22 @@ def content_type(soap_ns):
 def parse_request(data):
     """(soap namespace, operation name, {parameter: value}) of a request;
     SoapFault or HostileInput when it is not one"""
-    root = parse_xml(data, "Запрос SOAP")
+    root = parse_xml(data, gettext_safe('copp_exchange_1c.msg_soap_request'))
     qname = etree.QName(root)
     if qname.localname != 'Envelope' or qname.namespace not in {
             SOAP11, SOAP12}:
-        raise SoapFault("Запрос не является конвертом SOAP 1.1/1.2.")
+        raise _fault('msg_soap_not_envelope')
     soap_ns = qname.namespace
     body = root.find(f'{{{soap_ns}}}Body')
     if body is None or not len(body):
-        raise SoapFault("В конверте SOAP нет тела с операцией.")
+        raise _fault('msg_soap_no_body')
     call = next((c for c in body if isinstance(c.tag, str)), None)
     if call is None:
-        raise SoapFault("В конверте SOAP нет тела с операцией.")
+        raise _fault('msg_soap_no_body')
     call_name = etree.QName(call)
     if call_name.namespace != TNS or call_name.localname not in OPERATIONS:
-        raise SoapFault(f"Неизвестная операция «{call_name.localname}» "
-            f"({call_name.namespace}).")
+        raise _fault('msg_soap_unknown_operation',
+            operation=call_name.localname, namespace=call_name.namespace)
     params_spec, _ = OPERATIONS[call_name.localname]
     values = {}
     children = {etree.QName(c).localname: c for c in call
@@ -210,7 +217,13 @@ def dispatch(handler, data):
 # The client ---------------------------------------------------------------
 
 class ExchangeClientError(Exception):
-    "A failure talking to the peer (Russian message)"
+    "A failure talking to the peer (translated message)"
+
+
+def _client_error(msg, /, **variables):
+    "An ExchangeClientError of the message copp_exchange_1c.<msg>"
+    return ExchangeClientError(
+        gettext_safe(f'copp_exchange_1c.{msg}', **variables))
 
 
 def _refuse_non_soap(response, *args, **kwargs):
@@ -257,31 +270,29 @@ class Client:
         try:
             return getattr(self.service, operation)(*args)
         except zeep.exceptions.Fault as exc:
-            raise ExchangeClientError(
-                f"{operation}: 1С вернула ошибку: {exc.message}")
+            raise _client_error('msg_client_fault', operation=operation,
+                error=exc.message)
         except requests.exceptions.HTTPError as exc:
             status = (exc.response.status_code
                 if exc.response is not None else '')
             if status in (401, 403):
-                raise ExchangeClientError(
-                    f"{operation}: 1С отказала в доступе (HTTP {status}): "
-                    "проверьте логин и пароль.")
-            raise ExchangeClientError(
-                f"{operation}: ошибка HTTP {status} от {self.address}.")
+                raise _client_error('msg_client_access_denied',
+                    operation=operation, status=status)
+            raise _client_error('msg_client_http_error',
+                operation=operation, status=status, address=self.address)
         except requests.exceptions.RequestException as exc:
-            raise ExchangeClientError(
-                f"{operation}: нет связи с {self.address}: {exc}")
+            raise _client_error('msg_client_no_connection',
+                operation=operation, address=self.address, error=exc)
         except zeep.exceptions.TransportError as exc:
             status = getattr(exc, 'status_code', '')
             if status == 401:
-                raise ExchangeClientError(
-                    f"{operation}: 1С отказала в доступе (HTTP 401): "
-                    "проверьте логин и пароль.")
-            raise ExchangeClientError(
-                f"{operation}: ошибка HTTP {status} от {self.address}.")
+                raise _client_error('msg_client_access_denied',
+                    operation=operation, status=status)
+            raise _client_error('msg_client_http_error',
+                operation=operation, status=status, address=self.address)
         except zeep.exceptions.Error as exc:
-            raise ExchangeClientError(
-                f"{operation}: неверный ответ 1С: {exc}")
+            raise _client_error('msg_client_bad_answer',
+                operation=operation, error=exc)
 
     @staticmethod
     def _field(result, name):
@@ -299,9 +310,9 @@ class Client:
         result = self.call('TestConnection', exchange_plan, peer_code)
         ok = self._field(result, 'return')
         if not ok:
-            raise ExchangeClientError(
-                "Проверка связи не пройдена: "
-                f"{self._field(result, 'ErrorMessage') or 'без пояснений'}")
+            raise _client_error('msg_client_test_failed',
+                error=self._field(result, 'ErrorMessage') or gettext_safe(
+                    'copp_exchange_1c.msg_client_no_explanation'))
         return True
 
     def _wait(self, fetch, what, timeout, interval=0.05):
@@ -312,8 +323,8 @@ class Client:
             if status != 'Active':
                 return status, result
             if time.monotonic() > deadline:
-                raise ExchangeClientError(
-                    f"{what}: 1С не завершила операцию за {timeout} с.")
+                raise _client_error('msg_client_timeout', operation=what,
+                    timeout=timeout)
             time.sleep(interval)
             interval = min(interval * 2, 2)
 
@@ -326,8 +337,11 @@ class Client:
         error = self._field(result, 'ErrorMessage')
         operation_id = self._field(result, 'OperationID')
         if error or not operation_id:
-            raise ExchangeClientError(
-                f"PrepareDataForGetting: {error or 'нет OperationID'}")
+            # The operation's name and 1C's text: no words of ours but
+            # the missing OperationID.
+            raise ExchangeClientError("PrepareDataForGetting: " + (
+                    error or gettext_safe(
+                        'copp_exchange_1c.msg_client_no_operation_id')))
 
         def fetch():
             answer = self.call('PrepareDataActionResult', operation_id)
@@ -339,8 +353,9 @@ class Client:
         error = (self._field(info, 'ErrorMessage')
             or self._field(answer, 'ErrorMessage'))
         if status != 'Completed' or error:
-            raise ExchangeClientError(
-                f"Подготовка данных в 1С: {status}: {error or ''}".strip())
+            raise ExchangeClientError(gettext_safe(
+                    'copp_exchange_1c.msg_client_prepare_failed',
+                    status=status, error=error or '').strip())
         file_id = self._field(info, 'FileID')
         count = int(self._field(info, 'PartCount') or 0)
         parts = []
@@ -363,7 +378,7 @@ class Client:
         operation_id = (self._field(operation_id, 'OperationID')
             if not isinstance(operation_id, str) else operation_id)
         if not operation_id:
-            raise ExchangeClientError("PutData: 1С не вернула OperationID.")
+            raise _client_error('msg_client_put_no_operation_id')
 
         def fetch():
             answer = self.call('PutDataActionResult', operation_id)
@@ -374,6 +389,7 @@ class Client:
         if status != 'Completed':
             error = (None if isinstance(answer, str)
                 else self._field(answer, 'ErrorMessage'))
-            raise ExchangeClientError(
-                f"Загрузка данных в 1С: {status}: {error or ''}".strip())
+            raise ExchangeClientError(gettext_safe(
+                    'copp_exchange_1c.msg_client_put_failed',
+                    status=status, error=error or '').strip())
         return operation_id

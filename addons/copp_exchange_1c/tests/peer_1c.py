@@ -14,6 +14,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from copp_exchange_1c import mapping as mapping_
+from copp_exchange_1c.mapping_format import EXCHANGE_PLAN, Header
 from copp_exchange_1c import soap
 from copp_exchange_1c.safexml import make_zip, parse_xml, read_zip, split
 
@@ -63,7 +64,7 @@ class Peer1C:
         if message_no is None:
             self.message_no += 1
             message_no = self.message_no
-        header = mapping_.Header(self.mapping.version, message_no=message_no,
+        header = Header(self.mapping.version, message_no=message_no,
             received_no=self.received_no, sender=self.own_code,
             recipient=self.our_code)
         root, body = self.mapping.new_message(header)
@@ -91,7 +92,7 @@ class Peer1C:
 
     def TestConnection(self, ExchangePlanName, PeerCode):
         self.calls.append('TestConnection')
-        if ExchangePlanName != mapping_.EXCHANGE_PLAN:
+        if ExchangePlanName != EXCHANGE_PLAN:
             return {'return': False,
                 'ErrorMessage': f"Нет плана обмена {ExchangePlanName}"}
         if PeerCode != self.our_code:

@@ -10,7 +10,7 @@ from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction, check_access
 
 from copp.tests.tools import create_user
-from copp_exchange_1c.exchange import prepare_message
+from copp_exchange_1c.outgoing import prepare_message
 
 from .tools import setup_college
 
@@ -23,7 +23,7 @@ class AccessTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        activate_module('copp_exchange_1c')
+        activate_module('copp_exchange_1c', lang='ru')
 
     def _two_colleges(self):
         pool = Pool()

@@ -26,7 +26,7 @@ class ClientTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        activate_module('copp_exchange_1c')
+        activate_module('copp_exchange_1c', lang='ru')
 
     @with_transaction()
     def test_client_flow_against_test_peer(self):

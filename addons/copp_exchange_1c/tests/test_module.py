@@ -14,8 +14,11 @@ from trytond.transaction import Transaction
 from copp.tests.tools import create_college
 from copp_contract.tests.tools import create_contract
 from copp_exchange_1c import mapping as mapping_
-from copp_exchange_1c.exchange import prepare_message, receive_message
-from copp_exchange_1c.safexml import HostileInput, make_zip, parse_xml, read_zip
+from copp_exchange_1c.incoming import receive_message
+from copp_exchange_1c.mapping_format import EXCHANGE_PLAN, MappingError
+from copp_exchange_1c.outgoing import prepare_message
+from copp_exchange_1c.safexml import (
+    HostileInput, make_zip, parse_xml, read_zip)
 
 from .peer_1c import Peer1C, payment
 from .tools import ED, LAUGHS, MSG, XXE, body_objects, setup_college
@@ -26,6 +29,7 @@ D = Decimal
 class CoppExchange1CTestCase(CompanyTestMixin, ModuleTestCase):
     "Test the module copp_exchange_1c"
     module = 'copp_exchange_1c'
+    language = 'ru'
 
     # Safe XML ---------------------------------------------------------------
 
@@ -67,7 +71,7 @@ class CoppExchange1CTestCase(CompanyTestMixin, ModuleTestCase):
         mapping = mapping_.get_mapping('1.11')
         self.assertEqual(mapping.namespace,
             'http://v8.1c.ru/edi/edi_stnd/EnterpriseData/1.11')
-        with self.assertRaises(mapping_.MappingError):
+        with self.assertRaises(MappingError):
             mapping_.get_mapping('0.9')
 
     # Outgoing ---------------------------------------------------------------
@@ -87,7 +91,7 @@ class CoppExchange1CTestCase(CompanyTestMixin, ModuleTestCase):
         self.assertEqual([confirmation.findtext(MSG + t) for t in [
                     'ExchangePlan', 'From', 'To', 'MessageNo',
                     'ReceivedNo']],
-            [mapping_.EXCHANGE_PLAN, 'ЦОПП', 'БГУ', '1', '0'])
+            [EXCHANGE_PLAN, 'ЦОПП', 'БГУ', '1', '0'])
         types = [t for t, _ in objects]
         self.assertEqual(types, ['Справочник.Контрагенты'] * 2
             + ['Справочник.Договоры'] * 2

@@ -32,6 +32,7 @@ from trytond.tests.test_tryton import DB_CACHE, DB_NAME, create_db
 from trytond.transaction import Transaction
 
 from copp_exchange_1c import mapping as mapping_
+from copp_exchange_1c.mapping_format import EXCHANGE_PLAN
 from copp_exchange_1c.safexml import make_zip, read_zip
 
 from .peer_1c import Peer1C, payment
@@ -44,8 +45,9 @@ LOGIN_K = 'bgu-kk'
 
 
 def _activate(name):
-    "Activate the module in the database `name` (as activate_module does)"
-    create_db(name)
+    """Activate the module in the database `name` (as activate_module does),
+    in Russian: the service answers in the language of the database"""
+    create_db(name, lang='ru')
     with Transaction().start(name, 1, close=True) as transaction:
         pool = Pool()
         Module = pool.get('ir.module')
@@ -85,7 +87,7 @@ class ServedServiceTestCase(unittest.TestCase):
             cls._tmpdir = tempfile.mkdtemp(prefix='copp-c1c-ws-')
             config.set('database', 'path', cls._tmpdir)
             target = os.path.join(cls._tmpdir, cls.db_name + '.sqlite')
-            cached = (os.path.join(DB_CACHE, f'{MODULE}-ws.sqlite')
+            cached = (os.path.join(DB_CACHE, f'{MODULE}-ws--ru.sqlite')
                 if DB_CACHE and not DB_CACHE.startswith('postgresql')
                 else None)
             if cached and os.path.exists(cached):
@@ -165,7 +167,7 @@ class ServedServiceTestCase(unittest.TestCase):
         for number, start in enumerate(range(0, len(data), part_size), 1):
             service.PutFilePart(file_id, number,
                 data[start:start + part_size])
-        operation_id = service.PutData(mapping_.EXCHANGE_PLAN, 'БГУ',
+        operation_id = service.PutData(EXCHANGE_PLAN, 'БГУ',
             file_id)
         result = service.PutDataActionResult(operation_id)
         return result
@@ -186,9 +188,9 @@ class ServedServiceTestCase(unittest.TestCase):
     def test_2_round_trip(self):
         service = self.zeep_client()
         self.assertIn(service.Ping(), ('', None))
-        result = service.TestConnection(mapping_.EXCHANGE_PLAN, 'БГУ')
+        result = service.TestConnection(EXCHANGE_PLAN, 'БГУ')
         self.assertIs(result['return'], True)
-        result = service.TestConnection(mapping_.EXCHANGE_PLAN, 'ДРУГОЙ')
+        result = service.TestConnection(EXCHANGE_PLAN, 'ДРУГОЙ')
         self.assertIs(result['return'], False)
         self.assertIn("ДРУГОЙ", result['ErrorMessage'])
 
@@ -215,7 +217,7 @@ class ServedServiceTestCase(unittest.TestCase):
                         order=[('id', 'ASC')])], ['applied', 'duplicate'])
 
         # 1C takes our data, in parts of 1 KB.
-        answer = service.PrepareDataForGetting(mapping_.EXCHANGE_PLAN,
+        answer = service.PrepareDataForGetting(EXCHANGE_PLAN,
             'БГУ', 1)
         self.assertFalse(answer['ErrorMessage'])
         operation_id = answer['OperationID']
@@ -246,7 +248,7 @@ class ServedServiceTestCase(unittest.TestCase):
         peer_1c.received_no = 1
         result = self.put(service, make_zip(peer_1c.build_message()))
         self.assertEqual(result['return'], 'Completed')
-        answer = service.PrepareDataForGetting(mapping_.EXCHANGE_PLAN,
+        answer = service.PrepareDataForGetting(EXCHANGE_PLAN,
             'БГУ', 0)
         result = service.PrepareDataActionResult(answer['OperationID'])
         archive = service.GetDataPart(result['return']['FileID'], 1)
@@ -337,7 +339,7 @@ class ServedServiceTestCase(unittest.TestCase):
         only: its message carries none of our contracts, and a payment it
         sends for one of them is refused"""
         service = self.zeep_client(login=LOGIN_K)
-        answer = service.PrepareDataForGetting(mapping_.EXCHANGE_PLAN,
+        answer = service.PrepareDataForGetting(EXCHANGE_PLAN,
             'БГУ', 0)
         result = service.PrepareDataActionResult(answer['OperationID'])
         archive = service.GetDataPart(result['return']['FileID'], 1)
