@@ -24,7 +24,7 @@ class AccessTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        activate_module('copp_journal')
+        activate_module('copp_journal', lang='ru')
 
     @with_transaction()
     def test_teacher_writes_only_own_lessons(self):

@@ -18,7 +18,7 @@ class CurriculumTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        activate_module('copp_journal')
+        activate_module('copp_journal', lang='ru')
 
     @with_transaction()
     def test_curriculum_import(self):
@@ -48,16 +48,16 @@ class CurriculumTestCase(unittest.TestCase):
         ns = journal_setup(with_users=False)
         cases = [
             ([('ОП.01', "Графика", 'два', 1, 1, 1, None, 'Э')],
-                ('Row 9', 'Семестр')),
+                ('Строка 9', 'Семестр')),
             ([('ОП.01', "Графика", 1, 10, 10, 1, 5, 'Э')],
-                ('Row 9', 'Всего')),
+                ('Строка 9', 'Всего')),
             ([('ОП.01', "Графика", 1, 10, 10, 1, None, 'Экзз')],
-                ('Row 9', 'Форма аттестации')),
+                ('Строка 9', 'Форма аттестации')),
             ([('ОП.01', "Графика", 1, 10, 10, 1, None, 'Э'),
                     ('ОП.01', "Графика", 1, 10, 10, 1, None, 'Э')],
-                ('Row 10', 'row 9')),
+                ('Строка 10', 'строку 9')),
             ([(None, "Без индекса", 1, 10, 10, 1, None, 'Э')],
-                ('Row 9', 'Индекс')),
+                ('Строка 9', 'Индекс')),
             ]
         for rows, expected in cases:
             with self.assertRaises(CurriculumImportError) as cm:

@@ -23,7 +23,7 @@ class JournalTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        activate_module('copp_journal')
+        activate_module('copp_journal', lang='ru')
 
     def test_parse_cell(self):
         "Codes typed in a cell, Latin layout and aliases included"
@@ -123,7 +123,7 @@ class JournalTestCase(unittest.TestCase):
             with self.assertRaises(JournalClosedError) as cm:
                 writes.save_cell(ns.workload_graphics.id,
                     ns.lessons_graphics[0].id, s1.id, '5')
-            self.assertIn('October 2025', cm.exception.message)
+            self.assertIn('октябрь 2025', cm.exception.message)
             with self.assertRaises(JournalClosedError):
                 Lesson.write([ns.lessons_graphics[0]], {'topic': "Новая"})
             with self.assertRaises(JournalClosedError):

@@ -5,6 +5,7 @@ from trytond.tests.test_tryton import ModuleTestCase
 class CoppJournalTestCase(CompanyTestMixin, ModuleTestCase):
     "Test the journal module"
     module = 'copp_journal'
+    language = 'ru'
 
     @property
     def _skip_company_rule(self):

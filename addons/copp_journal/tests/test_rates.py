@@ -20,7 +20,7 @@ class RatesTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        activate_module('copp_journal')
+        activate_module('copp_journal', lang='ru')
 
     @with_transaction()
     def test_rates_current(self):
@@ -226,7 +226,7 @@ class RatesTestCase(unittest.TestCase):
         # order, unexcused, late
         self.assertEqual(rows["Кузнецов Олег"][4:10], (4, 0, 2, 0, 2, 0))
         self.assertEqual(rows["Сидорова Анна"][4:10], (2, 0, 0, 0, 2, 1))
-        self.assertEqual(rows["Total"][4:10], (8, 2, 2, 0, 4, 1))
+        self.assertEqual(rows["Итого"][4:10], (8, 2, 2, 0, 4, 1))
 
         book = load(rates_xlsx('group', *OCT, 'current'))
         rows = list(book.worksheets[0].iter_rows(values_only=True))
@@ -246,8 +246,8 @@ class RatesTestCase(unittest.TestCase):
         book = load(content)
         flat = [c.value for row in book.worksheets[0] for c in row
             if c.value is not None]
-        self.assertTrue(any('EXAMINATION SHEET' in str(v) for v in flat))
-        self.assertIn("no-show", flat)
+        self.assertTrue(any('ЭКЗАМЕНАЦИОННАЯ ВЕДОМОСТЬ' in str(v) for v in flat))
+        self.assertIn("неявка", flat)
         self.assertIn(75.0, flat)  # success rate
 
     @with_transaction()

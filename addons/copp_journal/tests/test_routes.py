@@ -22,6 +22,7 @@ ORIGIN = 'http://localhost'
 class JournalRouteTestCase(RouteTestCase):
     "The journal page and the diary over HTTP"
     module = 'copp_journal'
+    language = 'ru'
 
     @classmethod
     def setUpDatabase(cls):
