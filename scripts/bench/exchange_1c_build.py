@@ -32,7 +32,7 @@ def setup(ctx):
 
 
 def measured(ctx, state):
-    from copp_exchange_1c.exchange import prepare_message
+    from copp_exchange_1c.outgoing import prepare_message
     Peer = ctx.pool.get('copp.exchange_1c.peer')
     message = prepare_message(Peer(state['peer']))
     assert message.object_count == 10000, message.object_count

@@ -44,7 +44,7 @@ def setup(ctx):
 
 
 def measured(ctx, state):
-    from copp_exchange_1c.exchange import receive_message
+    from copp_exchange_1c.incoming import receive_message
     Peer = ctx.pool.get('copp.exchange_1c.peer')
     message = receive_message(Peer(state['peer']), state['messages'].pop(0))
     assert message.state == 'applied', message.error
