@@ -1,10 +1,12 @@
-"""Amounts in words, as Russian contracts and receipts print them:
-«сорок пять тысяч рублей 00 копеек»."""
+"""Amounts of the contracts: in words, as Russian contracts and receipts
+print them («сорок пять тысяч рублей 00 копеек»), formatted, and read back
+from SQL sums."""
 from decimal import ROUND_HALF_UP, Decimal
 
 from num2words import num2words
 
 CENT = Decimal('0.01')
+ZERO = Decimal('0.00')
 RUBLE_FORMS = ("рубль", "рубля", "рублей")
 KOPECK_FORMS = ("копейка", "копейки", "копеек")
 
@@ -47,3 +49,17 @@ def format_amount(amount):
     amount = Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP)
     text = f"{amount:,.2f}"
     return text.replace(',', '\u00a0').replace('.', ',')
+
+
+def to_decimal(value):
+    "SQLite returns Numeric sums as float or text: back to kopecks"
+    if value is None:
+        return ZERO
+    return Decimal(str(value)).quantize(CENT)
+
+
+def sql_amount(value):
+    "A parameter to compare with a sum: SQLite compares text above numbers"
+    from trytond import backend
+    value = Decimal(str(value or 0))
+    return float(value) if backend.name == 'sqlite' else value

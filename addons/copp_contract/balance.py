@@ -16,7 +16,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from .contract import ZERO, sql_amount, to_decimal
+from .amount import ZERO, sql_amount, to_decimal
 
 BALANCE_STATES = ['signed', 'terminated', 'completed']
 

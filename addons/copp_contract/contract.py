@@ -1,18 +1,23 @@
 """Contracts for paid education services (договоры об оказании платных
-образовательных услуг) and their payment schedules."""
-import datetime as dt
+образовательных услуг): draft → signed → terminated / completed.
+
+The contract's numbering is in numbering.py, its payer in payer.py, its
+payment schedule in schedule.py, its charges, payments and balances in
+charge.py, payment.py and balance.py."""
 import uuid
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import Transaction
 
-from .amount import CENT, amount_in_words
+from .amount import ZERO, amount_in_words, sql_amount
 from .exceptions import ContractError, ContractValidationError
+from .payer import PAYER_KINDS, ContractPayer
+from .schedule import SCHEDULE_KINDS, ContractSchedule
 
 STATES = [
     ('draft', "Draft"),
@@ -20,99 +25,18 @@ STATES = [
     ('terminated', "Terminated"),
     ('completed', "Completed"),
     ]
-PAYER_KINDS = [
-    ('student', "Student"),
-    ('representative', "Legal Representative"),
-    ('organization', "Organization"),
-    ]
 SUBJECTS = [
     ('specialty', "Specialty"),
     ('program', "Program"),
     ]
-SCHEDULE_KINDS = [
-    ('term', "By Term"),
-    ('month', "By Month"),
-    ('single', "Single Payment"),
-    ]
-ZERO = Decimal('0.00')
-
-
-def to_decimal(value):
-    "SQLite returns Numeric sums as float or text: back to kopecks"
-    if value is None:
-        return ZERO
-    return Decimal(str(value)).quantize(CENT)
-
-
-def sql_amount(value):
-    "A parameter to compare with a sum: SQLite compares text above numbers"
-    from trytond import backend
-    value = Decimal(str(value or 0))
-    return float(value) if backend.name == 'sqlite' else value
 
 
 def new_uuid():
     return str(uuid.uuid4())
 
 
-class Numbering(ModelSQL, ModelView):
-    """Numbering of a college's contracts per calendar year.
-
-    The sequence is created the first time a contract of the year is made;
-    its prefix and next number can be edited afterwards."""
-    __name__ = 'copp.contract.numbering'
-    __string__ = "Contract Numbering"
-
-    company = fields.Many2One('company.company', "College", required=True,
-        ondelete='CASCADE', readonly=True)
-    year = fields.Integer("Year", required=True, readonly=True)
-    sequence = fields.Many2One('ir.sequence', "Sequence", required=True,
-        ondelete='RESTRICT', readonly=True)
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        t = cls.__table__()
-        cls._sql_constraints += [
-            ('company_year_unique', Unique(t, t.company, t.year),
-                'copp_contract.msg_numbering_unique'),
-            ]
-        cls._order = [('company', 'ASC'), ('year', 'DESC'), ('id', 'DESC')]
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
-    def get_number(cls, company, date):
-        pool = Pool()
-        Sequence = pool.get('ir.sequence')
-        ModelData = pool.get('ir.model.data')
-        year = date.year
-        with without_check_access():
-            records = cls.search([
-                    ('company', '=', company.id),
-                    ('year', '=', year),
-                    ], limit=1)
-            if records:
-                sequence = records[0].sequence
-            else:
-                sequence, = Sequence.create([{
-                            'name': gettext(
-                                'copp_contract.msg_numbering_name',
-                                college=company.rec_name, year=year),
-                            'sequence_type': ModelData.get_id(
-                                'copp_contract', 'sequence_type_contract'),
-                            'company': company.id,
-                            'prefix': f'{year}-',
-                            'padding': 4,
-                            }])
-                cls.create([{'company': company.id, 'year': year,
-                            'sequence': sequence.id}])
-            return Sequence(sequence.id).get()
-
-
-class Contract(Workflow, ModelSQL, ModelView):
+class Contract(ContractPayer, ContractSchedule, Workflow, ModelSQL,
+        ModelView):
     "Contract for paid education services"
     __name__ = 'copp.contract'
     __string__ = "Contract"
@@ -320,60 +244,10 @@ class Contract(Workflow, ModelSQL, ModelView):
     def get_amount_words(self, name):
         return amount_in_words(self.total_amount)
 
-    @fields.depends('student', 'payer_kind', 'payer', 'specialty',
-        'subject', 'representative')
-    def on_change_student(self):
-        if self.student:
-            if self.payer_kind == 'student':
-                self.payer = self.student.party
-            if self.subject == 'specialty' and not self.specialty:
-                self.specialty = self.student.specialty
-        if (self.representative
-                and self.representative.student != self.student):
-            self.representative = None
-
-    @fields.depends('payer_kind', 'representative',
-        methods=['on_change_student'])
-    def on_change_payer_kind(self):
-        if self.payer_kind == 'student':
-            self.on_change_student()
-        elif self.payer_kind == 'representative':
-            self.payer = None
-        else:
-            self.representative = None
-
-    @fields.depends('representative', 'payer_kind')
-    def on_change_representative(self):
-        if self.payer_kind == 'representative' and self.representative:
-            self.payer = self._representative_party(create=False)
-
     @fields.depends('program', 'total_amount')
     def on_change_program(self):
         if self.program and self.program.price and not self.total_amount:
             self.total_amount = self.program.price
-
-    def _representative_party(self, create=True):
-        "The person (party) of the legal representative, made on demand"
-        pool = Pool()
-        Party = pool.get('party.party')
-        representative = self.representative
-        if not representative:
-            return None
-        with without_check_access():
-            parties = Party.search([('name', '=', representative.name)],
-                order=[('id', 'ASC')])
-            # A party with the same name that already pays this student.
-            if parties:
-                paying = self.search([
-                        ('student', '=', self.student.id),
-                        ('payer', 'in', [p.id for p in parties]),
-                        ], limit=1)
-                if paying:
-                    return paying[0].payer
-            if not create:
-                return None
-            party, = Party.create([{'name': representative.name}])
-        return party
 
     # Balances ---------------------------------------------------------------
 
@@ -405,104 +279,6 @@ class Contract(Workflow, ModelSQL, ModelView):
         return [('id', 'in', query.select(query.contract,
                     where=Operator(query.debt, sql_amount(value))))]
 
-    # Schedule ---------------------------------------------------------------
-
-    def _schedule_periods(self):
-        "[(name, period_start, period_end, due_date)] of the schedule kind"
-        pool = Pool()
-        Lang = pool.get('ir.lang')
-        Term = pool.get('copp.academic.term')
-        start, end = self.start_date, self.end_date
-        if self.schedule_kind == 'single':
-            return [(gettext('copp_contract.msg_schedule_single'),
-                    start, end, start)]
-        periods = []
-        if self.schedule_kind == 'month':
-            lang = Lang.get()
-            month = start.replace(day=1)
-            while month <= end:
-                next_month = (month + dt.timedelta(days=32)).replace(day=1)
-                period_start = max(month, start)
-                period_end = min(next_month - dt.timedelta(days=1), end)
-                periods.append((lang.strftime(month, '%B %Y').capitalize(),
-                        period_start, period_end, period_start))
-                month = next_month
-            return periods
-        # By term: the academic terms of the catalog, or half-years
-        # (1 September – 31 January, 1 February – 31 August) without them.
-        terms = Term.search([
-                ('start_date', '<=', end),
-                ('end_date', '>=', start),
-                ], order=[('start_date', 'ASC')])
-        if terms:
-            bounds = []
-            for i, term in enumerate(terms):
-                term_start = max(term.start_date, start)
-                if i + 1 < len(terms):
-                    term_end = terms[i + 1].start_date - dt.timedelta(days=1)
-                else:
-                    term_end = end
-                bounds.append((gettext('copp_contract.msg_schedule_term',
-                            number=term.number, year=term.year.name),
-                        term_start, min(term_end, end)))
-            # The days before the first term belong to it.
-            name, first_start, first_end = bounds[0]
-            bounds[0] = (name, min(first_start, start), first_end)
-        else:
-            bounds = []
-            year = start.year if start.month >= 9 else start.year - 1
-            while True:
-                for number, (h_start, h_end) in enumerate([
-                            (dt.date(year, 9, 1), dt.date(year + 1, 1, 31)),
-                            (dt.date(year + 1, 2, 1),
-                                dt.date(year + 1, 8, 31))], 1):
-                    if h_end < start or h_start > end:
-                        continue
-                    bounds.append((gettext(
-                                'copp_contract.msg_schedule_term',
-                                number=number, year=f"{year}/{year + 1}"),
-                            max(h_start, start), min(h_end, end)))
-                year += 1
-                if dt.date(year, 9, 1) > end:
-                    break
-        return [(n, s, e, s) for n, s, e in bounds]
-
-    def _schedule_values(self):
-        periods = self._schedule_periods()
-        total = Decimal(str(self.total_amount or 0)).quantize(CENT)
-        count = len(periods) or 1
-        share = (total / count).quantize(CENT, rounding=ROUND_DOWN)
-        values = []
-        for i, (name, start, end, due) in enumerate(periods):
-            amount = share
-            if i == len(periods) - 1:
-                amount = total - share * (len(periods) - 1)
-            values.append({
-                    'sequence': i + 1,
-                    'name': name,
-                    'period_start': start,
-                    'period_end': end,
-                    'date': due,
-                    'amount': amount,
-                    })
-        return values
-
-    @classmethod
-    @ModelView.button
-    def compute_schedule(cls, contracts):
-        pool = Pool()
-        Line = pool.get('copp.contract.schedule')
-        to_delete, to_create = [], []
-        for contract in contracts:
-            if contract.state != 'draft':
-                continue
-            to_delete.extend(contract.schedule)
-            for values in contract._schedule_values():
-                values['contract'] = contract.id
-                to_create.append(values)
-        Line.delete(to_delete)
-        Line.create(to_create)
-
     # Validation and workflow ------------------------------------------------
 
     @classmethod
@@ -522,15 +298,6 @@ class Contract(Workflow, ModelSQL, ModelView):
                     raise ContractValidationError(gettext(
                             'copp_contract.msg_contract_dates',
                             contract=contract.rec_name))
-
-    def check_schedule(self):
-        total = sum((Decimal(str(l.amount)) for l in self.schedule), ZERO)
-        if not self.schedule or total != Decimal(
-                str(self.total_amount)).quantize(CENT):
-            raise ContractValidationError(gettext(
-                    'copp_contract.msg_schedule_total',
-                    contract=self.rec_name, total=self.total_amount,
-                    schedule=total))
 
     @classmethod
     def preprocess_values(cls, mode, values):
@@ -598,20 +365,7 @@ class Contract(Workflow, ModelSQL, ModelView):
                 cls.compute_schedule([contract])
                 contract = cls(contract.id)
             contract.check_schedule()
-            payer = contract.payer
-            if contract.payer_kind == 'student':
-                payer = contract.student.party
-            elif contract.payer_kind == 'representative':
-                if not contract.representative:
-                    raise ContractValidationError(gettext(
-                            'copp_contract.msg_contract_representative',
-                            contract=contract.rec_name))
-                if not payer:
-                    payer = contract._representative_party()
-            elif not payer:
-                raise ContractValidationError(gettext(
-                        'copp_contract.msg_contract_payer',
-                        contract=contract.rec_name))
+            payer = contract._signing_payer()
             to_write.extend([[contract], {
                         'payer': payer.id,
                         'signed_date': contract.signed_date or today,
@@ -643,57 +397,3 @@ class Contract(Workflow, ModelSQL, ModelView):
     def reopen(cls, contracts):
         cls.write(contracts, {'termination_date': None})
 
-
-class ScheduleLine(ModelSQL, ModelView):
-    "Period of the payment schedule of a contract"
-    __name__ = 'copp.contract.schedule'
-    __string__ = "Payment Schedule Line"
-    __access__ = {'contract'}
-
-    contract = fields.Many2One('copp.contract', "Contract", required=True,
-        ondelete='CASCADE')
-    sequence = fields.Integer("Sequence")
-    name = fields.Char("Period", required=True)
-    period_start = fields.Date("From", required=True)
-    period_end = fields.Date("To", required=True)
-    date = fields.Date("Due Date", required=True,
-        help="The charge of the period is made on this date.")
-    amount = fields.Numeric("Amount", digits=(16, 2), required=True)
-    charge = fields.Function(fields.Many2One('copp.contract.charge',
-            "Charge"), 'get_charge')
-    charged = fields.Function(fields.Boolean("Charged"), 'get_charge')
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        t = cls.__table__()
-        cls._order = [('contract', 'ASC'), ('date', 'ASC'),
-            ('sequence', 'ASC'), ('id', 'ASC')]
-        cls._sql_indexes.add(Index(t, (t.contract, Index.Range()),
-                (t.date, Index.Range())))
-
-    @classmethod
-    def get_charge(cls, lines, names):
-        pool = Pool()
-        Charge = pool.get('copp.contract.charge')
-        charges = {}
-        for charge in Charge.search([
-                    ('schedule_line', 'in', [l.id for l in lines]),
-                    ]):
-            charges[charge.schedule_line.id] = charge.id
-        result = {}
-        if 'charge' in names:
-            result['charge'] = {l.id: charges.get(l.id) for l in lines}
-        if 'charged' in names:
-            result['charged'] = {l.id: l.id in charges for l in lines}
-        return result
-
-    @classmethod
-    def validate_fields(cls, lines, field_names):
-        super().validate_fields(lines, field_names)
-        if not field_names or 'amount' in field_names:
-            for line in lines:
-                if Decimal(str(line.amount or 0)) < 0:
-                    raise ContractValidationError(gettext(
-                            'copp_contract.msg_schedule_amount',
-                            contract=line.contract.rec_name))

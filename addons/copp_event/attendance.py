@@ -7,7 +7,13 @@ from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pyson import Eval
 
 from .exceptions import EventError, RegistrationValidationError
-from .registration import CHECKIN_METHODS
+
+CHECKIN_METHODS = [
+    ('qr', "QR Code"),
+    ('search', "Name Search"),
+    ('manual', "Back Office"),
+    ]
+
 
 class Attendance(ModelSQL, ModelView):
     "Event Attendance"

@@ -4,15 +4,14 @@ championships, master classes, webinars.
 An event belongs to its organizer (`company`: the ЦОПП or a college) and
 follows the two global rules of the suite. It has one or more sessions
 (dates and times); `begin` and `end` are kept from the sessions so that the
-portal lists and filters events with plain SQL. Registrations are limited by
-`capacity`; beyond it they wait in the waiting list, which moves up by
-itself when a place is freed (`promote_waiting`).
+portal lists and filters events with plain SQL. Its places and waiting
+list are in places.py, its registrations in registration.py.
 """
 import datetime as dt
 import re
 import secrets
 
-from sql.aggregate import Count, Max, Min
+from sql.aggregate import Max, Min
 
 from trytond import backend
 from trytond.i18n import gettext
@@ -24,6 +23,7 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .exceptions import EventError, EventValidationError
+from .places import EventPlaces
 
 MAX_PARAMS = backend.MAX_QUERY_PARAMS
 
@@ -56,7 +56,7 @@ URL_PATTERN = re.compile(r'^https?://[^\s<>"]+$')
 DEFAULT_TIMEZONE = 'Europe/Moscow'
 
 
-class Event(Workflow, ModelSQL, ModelView):
+class Event(EventPlaces, Workflow, ModelSQL, ModelView):
     "Event"
     __name__ = 'copp.event'
     __string__ = "Event"
@@ -270,50 +270,6 @@ class Event(Workflow, ModelSQL, ModelView):
             parts.append(self.address)
         return ', '.join(parts)
 
-    @classmethod
-    def get_counts(cls, events, names):
-        pool = Pool()
-        Registration = pool.get('copp.event.registration')
-        Attendance = pool.get('copp.event.attendance')
-        registration = Registration.__table__()
-        attendance = Attendance.__table__()
-        cursor = Transaction().connection.cursor()
-        ids = [e.id for e in events]
-        counts = {s: {i: 0 for i in ids} for s in [
-                'confirmed', 'waiting', 'cancelled']}
-        attended = {i: 0 for i in ids}
-        for sub_ids in grouped_slice(ids, MAX_PARAMS):
-            sub_ids = list(sub_ids)
-            cursor.execute(*registration.select(
-                    registration.event, registration.state,
-                    Count(registration.id),
-                    where=SQL_OPERATORS['in'](registration.event, list(sub_ids)),
-                    group_by=[registration.event, registration.state]))
-            for event_id, state, count in cursor:
-                counts[state][event_id] = count
-            if 'attended_count' in names:
-                cursor.execute(*registration.join(attendance,
-                        condition=attendance.registration == registration.id
-                        ).select(registration.event,
-                        Count(registration.id, distinct=True),
-                        where=SQL_OPERATORS['in'](registration.event, list(sub_ids)),
-                        group_by=[registration.event]))
-                for event_id, count in cursor:
-                    attended[event_id] = count
-        result = {}
-        for name in names:
-            if name == 'confirmed_count':
-                result[name] = counts['confirmed']
-            elif name == 'waiting_count':
-                result[name] = counts['waiting']
-            elif name == 'attended_count':
-                result[name] = attended
-            elif name == 'free_places':
-                result[name] = {e.id: (
-                        max(0, e.capacity - counts['confirmed'][e.id])
-                        if e.capacity else None) for e in events}
-        return result
-
     def checkin_key(self):
         from .tokens import checkin_key
         return checkin_key(self)
@@ -376,13 +332,6 @@ class Event(Workflow, ModelSQL, ModelView):
                         event=event.rec_name))
 
     @classmethod
-    def on_modification(cls, mode, events, field_names=None):
-        super().on_modification(mode, events, field_names=field_names)
-        if mode == 'write' and field_names and (
-                field_names & {'capacity', 'waiting_list'}):
-            cls.promote_waiting(events)
-
-    @classmethod
     def copy(cls, events, default=None):
         default = default.copy() if default is not None else {}
         default.setdefault('registrations', None)
@@ -391,75 +340,6 @@ class Event(Workflow, ModelSQL, ModelView):
         default.setdefault('checkin_nonce', lambda o: secrets.token_urlsafe(
                 12))
         return super().copy(events, default=default)
-
-    # Places --------------------------------------------------------------
-    def places_taken(self):
-        pool = Pool()
-        Registration = pool.get('copp.event.registration')
-        return Registration.search_count([
-                ('event', '=', self.id),
-                ('state', '=', 'confirmed'),
-                ])
-
-    def state_for_new(self, count=1):
-        """The state of `count` new registrations: a list of 'confirmed' and
-        'waiting'. Raise EventError when the event is full and has no
-        waiting list. The caller locks the event first (`lock`)."""
-        if not self.capacity:
-            return ['confirmed'] * count
-        free = max(0, self.capacity - self.places_taken())
-        states = ['confirmed'] * min(free, count)
-        if len(states) < count:
-            if not self.waiting_list:
-                raise EventError(gettext('copp_event.msg_event_full',
-                        event=self.name, places=free))
-            states += ['waiting'] * (count - len(states))
-        return states
-
-    def check_registration_open(self, now=None):
-        "Raise EventError when citizens cannot register now"
-        now = now or dt.datetime.now()
-        if self.state != 'published' or not self.registration_open:
-            raise EventError(gettext('copp_event.msg_registration_closed',
-                    event=self.name))
-        if self.registration_deadline and now > self.registration_deadline:
-            raise EventError(gettext('copp_event.msg_registration_closed',
-                    event=self.name))
-        if self.end and now > self.end:
-            raise EventError(gettext('copp_event.msg_registration_closed',
-                    event=self.name))
-
-    @classmethod
-    def promote_waiting(cls, events):
-        """Give the free places to the waiting list, first come first
-        served; the promoted participants are told by e-mail"""
-        pool = Pool()
-        Registration = pool.get('copp.event.registration')
-        promoted = []
-        for event in events:
-            if event.state != 'published':
-                continue
-            cls.lock([event])
-            if event.capacity:
-                free = event.capacity - event.places_taken()
-                if free <= 0:
-                    continue
-                limit = free
-            else:
-                limit = None
-            waiting = Registration.search([
-                    ('event', '=', event.id),
-                    ('state', '=', 'waiting'),
-                    ], order=[('id', 'ASC')], limit=limit)
-            if waiting:
-                Registration.write(waiting, {
-                        'state': 'confirmed',
-                        'confirmed_date': dt.datetime.now(),
-                        })
-                promoted.extend(waiting)
-        for registration in promoted:
-            registration.send_mail('promoted')
-        return promoted
 
     # Workflow ------------------------------------------------------------
     @classmethod

@@ -1,5 +1,7 @@
-"""Registrations for events (attendance is in attendance.py, the
-registration of a whole school class in register_class.py).
+"""Registrations for events (the participant's name, age and checks are in
+participant.py, registering and cancelling in places.py, attendance in
+attendance.py, the registration of a whole school class in
+register_class.py).
 
 A registration is `confirmed` (has a place), `waiting` (in the waiting
 list) or `cancelled`. A participant under 18 on the day of the event is
@@ -8,13 +10,11 @@ Every registration carries a ticket (see tokens.py) sent by e-mail with a QR
 code; attendance is one row per registration and session.
 """
 import datetime as dt
-import re
 import secrets
 
 from sql.aggregate import Count
 
 from trytond import backend
-from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.model.fields import SQL_OPERATORS
 from trytond.pool import Pool
@@ -23,9 +23,9 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from copp.personal_data import PersonalDataMixin
-from copp_portal.user import valid_email
 
-from .exceptions import EventError, RegistrationValidationError
+from .participant import RegistrationParticipant
+from .places import RegistrationPlaces
 
 MAX_PARAMS = backend.MAX_QUERY_PARAMS
 
@@ -66,25 +66,10 @@ CANCEL_REASONS = [
     ('event_cancelled', "Event Cancelled"),
     ('event_done', "Event Over (No Place)"),
     ]
-CHECKIN_METHODS = [
-    ('qr', "QR Code"),
-    ('search', "Name Search"),
-    ('manual', "Back Office"),
-    ]
-ADULT_AGE = 18
-PHONE_PATTERN = re.compile(r'^[0-9+()\-\s]{5,40}$')
 
 
-def age_on(birth_date, date):
-    if not birth_date or not date:
-        return None
-    years = date.year - birth_date.year
-    if (date.month, date.day) < (birth_date.month, birth_date.day):
-        years -= 1
-    return years
-
-
-class Registration(PersonalDataMixin, ModelSQL, ModelView):
+class Registration(PersonalDataMixin, RegistrationParticipant,
+        RegistrationPlaces, ModelSQL, ModelView):
     "Event Registration"
     __name__ = 'copp.event.registration'
     __string__ = "Event Registration"
@@ -209,51 +194,6 @@ class Registration(PersonalDataMixin, ModelSQL, ModelView):
     def search_company(cls, name, clause):
         return [('event.company',) + tuple(clause[1:])]
 
-    def get_name(self, name):
-        return ' '.join(p for p in [self.last_name, self.first_name,
-                self.patronymic] if p)
-
-    def get_rec_name(self, name):
-        return self.get_name(name)
-
-    @classmethod
-    def search_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        bool_op = 'AND' if operator.startswith('!') or operator.startswith(
-            'not ') else 'OR'
-        return [bool_op,
-            ('last_name', operator, operand, *extra),
-            ('first_name', operator, operand, *extra),
-            ('patronymic', operator, operand, *extra),
-            ]
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        return cls.search_name(name, clause)
-
-    def event_date(self):
-        from .tokens import to_local
-        if self.event and self.event.begin:
-            return to_local(self.event.begin, self.event.timezone).date()
-        return dt.date.today()
-
-    @classmethod
-    def get_age(cls, registrations, names):
-        result = {n: {} for n in names}
-        for registration in registrations:
-            age = age_on(registration.birth_date, registration.event_date())
-            if 'age' in names:
-                result['age'][registration.id] = age
-            if 'minor' in names:
-                result['minor'][registration.id] = (
-                    age is not None and age < ADULT_AGE)
-        return result
-
-    @fields.depends('birth_date', 'event')
-    def on_change_with_minor(self, name=None):
-        age = age_on(self.birth_date, self.event_date())
-        return age is not None and age < ADULT_AGE
-
     @classmethod
     def get_waiting_position(cls, registrations, name):
         result = {}
@@ -323,58 +263,6 @@ class Registration(PersonalDataMixin, ModelSQL, ModelView):
         "The address the ticket and the reminders go to"
         return self.email or self.representative_email or None
 
-    # Validation ----------------------------------------------------------
-    @classmethod
-    def validate_fields(cls, registrations, field_names):
-        super().validate_fields(registrations, field_names)
-        for registration in registrations:
-            registration.check_participant()
-
-    def check_participant(self):
-        event = self.event
-        for value, message in [
-                (self.email, 'copp_event.msg_registration_email'),
-                (self.representative_email,
-                    'copp_event.msg_registration_email')]:
-            if value and not valid_email(value):
-                raise RegistrationValidationError(gettext(message,
-                        participant=self.rec_name, email=value))
-        for value in [self.phone, self.representative_phone]:
-            if value and not PHONE_PATTERN.match(value):
-                raise RegistrationValidationError(gettext(
-                        'copp_event.msg_registration_phone',
-                        participant=self.rec_name, phone=value))
-        today = dt.date.today()
-        if self.birth_date and (self.birth_date > today
-                or self.birth_date < dt.date(today.year - 100, 1, 1)):
-            raise RegistrationValidationError(gettext(
-                    'copp_event.msg_registration_birth_date',
-                    participant=self.rec_name))
-        age = age_on(self.birth_date, self.event_date())
-        if age is not None and age < ADULT_AGE and (
-                not self.representative_name
-                or not self.representative_phone):
-            raise RegistrationValidationError(gettext(
-                    'copp_event.msg_registration_minor',
-                    participant=self.rec_name, age=age))
-        if self.state != 'cancelled' and age is not None and event:
-            if event.min_age is not None and age < event.min_age:
-                raise RegistrationValidationError(gettext(
-                        'copp_event.msg_registration_too_young',
-                        participant=self.rec_name, age=age,
-                        event=event.name, min_age=event.min_age))
-            if event.max_age is not None and age > event.max_age:
-                raise RegistrationValidationError(gettext(
-                        'copp_event.msg_registration_too_old',
-                        participant=self.rec_name, age=age,
-                        event=event.name, max_age=event.max_age))
-        if (event and (event.min_age is not None
-                    or event.max_age is not None)
-                and not self.birth_date and self.state != 'cancelled'):
-            raise RegistrationValidationError(gettext(
-                    'copp_event.msg_registration_birth_date_required',
-                    participant=self.rec_name, event=event.name))
-
     @classmethod
     def preprocess_values(cls, mode, values):
         values = super().preprocess_values(mode, values)
@@ -408,59 +296,7 @@ class Registration(PersonalDataMixin, ModelSQL, ModelView):
             lambda o: secrets.token_urlsafe(12))
         return super().copy(registrations, default=default)
 
-    # Registering ---------------------------------------------------------
-    @classmethod
-    def register(cls, event, values_list, send=True):
-        """Create registrations for `event` with a place or in the waiting
-        list (capacity counted under a lock of the event), and e-mail the
-        tickets. Raise EventError when the event is full."""
-        pool = Pool()
-        Event = pool.get('copp.event')
-        Event.lock([event])
-        states = event.state_for_new(len(values_list))
-        now = dt.datetime.now()
-        to_create = []
-        for values, state in zip(values_list, states):
-            values = dict(values, event=event.id, state=state)
-            if state == 'confirmed':
-                values['confirmed_date'] = now
-            to_create.append(values)
-        with Transaction().set_context(_copp_event_placed=True):
-            registrations = cls.create(to_create)
-        if send:
-            for registration in registrations:
-                registration.send_mail(registration.state)
-        return registrations
-
-    @classmethod
-    def on_modification(cls, mode, registrations, field_names=None):
-        super().on_modification(mode, registrations, field_names=field_names)
-        if mode == 'create':
-            # Staff may create confirmed registrations from the list: the
-            # capacity still holds.
-            for event in {r.event for r in registrations}:
-                if event.capacity and event.places_taken() > event.capacity:
-                    raise EventError(gettext('copp_event.msg_event_full',
-                            event=event.name, places=0))
-
-    @classmethod
-    @ModelView.button
-    def cancel(cls, registrations, reason='organizer'):
-        pool = Pool()
-        Event = pool.get('copp.event')
-        registrations = [r for r in registrations if r.state != 'cancelled']
-        if not registrations:
-            return
-        Event.lock(list({r.event for r in registrations}))
-        cls.write(registrations, {
-                'state': 'cancelled',
-                'cancelled_date': dt.datetime.now(),
-                'cancel_reason': reason,
-                })
-        for registration in registrations:
-            registration.send_mail('cancelled')
-        Event.promote_waiting(list({r.event for r in registrations}))
-
+    # Tickets and check-in ------------------------------------------------
     @classmethod
     @ModelView.button
     def resend_ticket(cls, registrations):

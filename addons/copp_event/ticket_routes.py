@@ -12,7 +12,7 @@ from copp_portal.portal import portal_route
 
 from .checkin_routes import checkin_keys
 from .exceptions import EventError
-from .registration import ADULT_AGE, age_on
+from .participant import ADULT_AGE, age_on
 from .routes import (
     CATEGORY_LABELS, RELATION_LABELS, STATE_LABELS, _public_event,
     event_view)
