@@ -140,6 +140,8 @@ def test_compose_postgres(compose, services):
     healthcheck = ' '.join(as_list(postgres['healthcheck']['test']))
     assert 'pg_isready' in healthcheck
     assert postgres.get('restart')
+    # As `copp init` sets it on a database it creates (copp.cli.database).
+    assert 'jit=off' in ' '.join(as_list(postgres.get('command') or []))
 
 
 def test_compose_app_services_share_image(services):

@@ -39,6 +39,24 @@ def create(settings):
                 sql.Identifier(settings.database)))
 
 
+# Settings of the deployment database on PostgreSQL. JIT compilation costs
+# more than it saves on the reports' aggregates (a month of region rates:
+# 3.7 s with it, 2.4 s without): an ERP's queries are short or set-based.
+PG_SETTINGS = {'jit': 'off'}
+
+
+def tune(settings):
+    "Apply PG_SETTINGS to the database (new connections get them)"
+    if settings.backend != 'postgresql':
+        return
+    from psycopg import sql
+    with _pg_connect(settings, autocommit=True) as conn:
+        for name, value in PG_SETTINGS.items():
+            conn.execute(sql.SQL("ALTER DATABASE {} SET {} = {}").format(
+                    sql.Identifier(settings.database), sql.Identifier(name),
+                    sql.Literal(value)))
+
+
 def require(settings):
     if not is_initialised(settings):
         raise CoppError(

@@ -56,6 +56,7 @@ def run(settings, interactive=True, email=None, modules=None):
         db.init()
         db.close()
         print(f"Создана база данных «{settings.database}» ({settings.backend}).")
+    database.tune(settings)
 
     modules = modules or os.environ.get('COPP_MODULES')
     if modules:
