@@ -69,7 +69,8 @@ def populate(env):
                 'copp.journal.curriculum', 'copp.journal.curriculum.line',
                 'copp.journal.workload', 'copp.journal.timetable',
                 'copp.journal.timetable.line', 'copp.journal.lesson',
-                'copp.journal.total', 'copp.journal.sheet',
+                'copp.journal.total', 'copp.journal.total.month',
+                'copp.journal.sheet',
                 'copp.journal.sheet.line', 'copp.journal.period']])
     env.count("Учебные планы", demo.curriculum_count)
     env.count("Строки педагогической нагрузки", demo.workload_count)

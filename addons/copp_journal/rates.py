@@ -84,7 +84,8 @@ class Filters:
         self.students = list(students) if students is not None else None
         self.terms = list(terms) if terms is not None else None
         self.today = today or dt.date.today()
-        self.totals = False
+        self.totals = False  # whole terms: copp.journal.total
+        self.month_totals = False  # whole months: copp.journal.total.month
 
     def where(self, table, date=True, student='student', company='company',
             group='group', term='term'):
@@ -109,6 +110,7 @@ def _current_students(filters):
     pool = Pool()
     Mark = pool.get('copp.journal.mark')
     Total = pool.get('copp.journal.total')
+    TotalMonth = pool.get('copp.journal.total.month')
     if filters.totals:
         # Whole terms: the running totals per student and discipline.
         total = Total.__table__()
@@ -118,6 +120,17 @@ def _current_students(filters):
             total.passes.as_('np'), total.fails.as_('nf'),
             where=filters.where(total, date=False)
             & ((total.numeric + total.passes + total.fails) > 0))
+    elif filters.month_totals:
+        # Whole months: the monthly totals, summed over the months.
+        total = TotalMonth.__table__()
+        units = total.select(total.company.as_('company'),
+            total.group.as_('group'), total.student.as_('student'),
+            Sum(total.points).as_('p'), Sum(total.numeric).as_('n'),
+            Sum(total.passes).as_('np'), Sum(total.fails).as_('nf'),
+            where=_in_months(total, filters)
+            & ((total.numeric + total.passes + total.fails) > 0),
+            group_by=[total.company, total.group, total.student,
+                total.line])
     else:
         mark = Mark.__table__()
         points = Case((mark.value == '5', 5), (mark.value == '4', 4),
@@ -187,13 +200,18 @@ def _absences(filters, keys):
     pool = Pool()
     Absence = pool.get('copp.journal.absence')
     Total = pool.get('copp.journal.total')
-    if filters.totals:
-        total = Total.__table__()
+    TotalMonth = pool.get('copp.journal.total.month')
+    if filters.totals or filters.month_totals:
+        if filters.totals:
+            total = Total.__table__()
+            where = filters.where(total, date=False)
+        else:
+            total = TotalMonth.__table__()
+            where = _in_months(total, filters)
         return total.select(*[getattr(total, k).as_(k) for k in keys],
             Sum(total.missed).as_('missed_hours'),
             Sum(total.excused).as_('excused_hours'),
-            where=filters.where(total, date=False)
-            & (total.missed > 0),
+            where=where & (total.missed > 0),
             group_by=[getattr(total, k) for k in keys] or None)
     absence = Absence.__table__()
     return absence.select(*[getattr(absence, k).as_(k) for k in keys],
@@ -331,11 +349,28 @@ def covers_terms(filters):
         and filters.date_to >= max(t.end_date for t in terms))
 
 
+def covers_months(filters):
+    """True when the period is made of whole months: the monthly totals
+    (copp.journal.total.month) then replace the marks"""
+    start, end = filters.date_from, filters.date_to
+    return (start.day == 1 and end >= start
+        and (end + dt.timedelta(days=1)).day == 1)
+
+
+def _in_months(total, filters):
+    "The rows of the monthly totals of the period and the other filters"
+    return (filters.where(total, date=False)
+        & (total.month >= filters.date_from)
+        & (total.month <= filters.date_to))
+
+
 def rates_query(level, filters, source='current'):
     """The python-sql query of the rates: one row per key of the level with
     the key columns, MEASURES and RATES"""
     keys = LEVELS[level]
     filters.totals = source == 'current' and covers_terms(filters)
+    filters.month_totals = (source == 'current' and not filters.totals
+        and covers_months(filters))
     per_student = (_final_students(filters) if source == 'final'
         else _current_students(filters))
     results = per_student.select(

@@ -248,12 +248,19 @@ class JournalTestCase(unittest.TestCase):
         columns = ['student', 'line', 'term', 'group', 'company', 'points',
             'numeric', 'passes', 'fails', 'missed', 'excused', 'late']
 
+        monthly = pool.get('copp.journal.total.month').__table__()
+
         def snapshot():
             cursor = Transaction().connection.cursor()
             cursor.execute(*total.select(
                     *[getattr(total, c) for c in columns],
                     order_by=[getattr(total, c) for c in columns[:4]]))
-            return [tuple(r) for r in cursor]
+            rows = [tuple(r) for r in cursor]
+            cursor.execute(*monthly.select(monthly.month,
+                    *[getattr(monthly, c) for c in columns],
+                    order_by=[monthly.month] + [
+                        getattr(monthly, c) for c in columns[:4]]))
+            return rows + [tuple(r) for r in cursor]
 
         def check():
             current = snapshot()
@@ -266,6 +273,10 @@ class JournalTestCase(unittest.TestCase):
         s1 = ns.students[0]
         self.assertIn((s1.id, ns.line_graphics.id, ns.term1.id, ns.group.id,
                 ns.college.id, 14, 3, 0, 0, 0, 0, 0), rows)
+        # The same sums for October in the monthly totals.
+        self.assertIn(('2025-10-01', s1.id, ns.line_graphics.id, ns.term1.id,
+                ns.group.id, ns.college.id, 14, 3, 0, 0, 0, 0, 0),
+            [(str(r[0])[:10],) + r[1:] for r in rows if len(r) == 13])
         Mark.write(Mark.search([('student', '=', s1.id),
                     ('value', '=', '4')]), {'value': '2'})
         Absence.delete(Absence.search([('kind', '=', 'late')]))

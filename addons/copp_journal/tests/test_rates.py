@@ -83,6 +83,21 @@ class RatesTestCase(unittest.TestCase):
                 'planned_hours', 'attendance_rate']:
             self.assertEqual(term_row[name], row[name], name)
 
+        # A whole month reads the monthly totals, dates that cut a month
+        # read the marks themselves (September has none): the same numbers.
+        from copp_journal.rates import Filters, rates_query
+        month_filters = Filters(*OCT)
+        rates_query('group', month_filters)
+        self.assertTrue(month_filters.month_totals)
+        dates_filters = Filters(dt.date(2025, 9, 15), OCT[1])
+        rates_query('group', dates_filters)
+        self.assertFalse(dates_filters.month_totals or dates_filters.totals)
+        dates_row, = compute_rates('group', dt.date(2025, 9, 15), OCT[1])
+        for name in ['assessed', 'successful', 'quality', 'success_rate',
+                'quality_rate', 'average', 'missed_hours', 'excused_hours',
+                'planned_hours', 'attendance_rate']:
+            self.assertEqual(dates_row[name], row[name], name)
+
         # September: no lessons, no marks.
         september, = compute_rates('group', dt.date(2025, 9, 1),
             dt.date(2025, 9, 30))
