@@ -14,8 +14,9 @@ DELETE and one INSERT … SELECT on the student's rows, well under a
 millisecond); `rebuild` recomputes the whole table (bulk loads, repairs).
 `copp.journal.total.month` keeps the same sums per month (a monthly
 attestation of a college or the region reads it instead of a month of
-marks: 1.6 million rows at the region scale); it follows every refresh and
-rebuild of the term totals. Arbitrary dates read the marks themselves.
+marks: 1.6 million rows at the region scale); it is refreshed from the
+marks and absences first, the term totals then from it. Arbitrary dates
+read the marks themselves.
 """
 from sql import Literal, Union
 from sql.aggregate import Sum
@@ -198,18 +199,35 @@ class Total(TotalMixin, ModelSQL):
                 })
 
     @classmethod
+    def _source(cls, where):
+        "The sums of the monthly totals: a few rows per key, not its marks"
+        pool = Pool()
+        TotalMonth = pool.get('copp.journal.total.month')
+        monthly = TotalMonth.__table__()
+        table = cls.__table__()
+        columns = ['company', 'group', 'student', 'line', 'term']
+        query = monthly.select(*[getattr(monthly, c) for c in columns],
+            *[Sum(getattr(monthly, s)) for s in SUMS],
+            Literal(0), CurrentTimestamp(),
+            where=where(monthly),
+            group_by=[getattr(monthly, c) for c in columns])
+        target = [getattr(table, c) for c in columns + SUMS] + [
+            table.create_uid, table.create_date]
+        return table, target, query
+
+    @classmethod
     def refresh(cls, keys):
         pool = Pool()
         TotalMonth = pool.get('copp.journal.total.month')
-        super().refresh(keys)
         TotalMonth.refresh(keys)
+        super().refresh(keys)
 
     @classmethod
     def rebuild(cls, terms=None):
         pool = Pool()
         TotalMonth = pool.get('copp.journal.total.month')
-        super().rebuild(terms=terms)
         TotalMonth.rebuild(terms=terms)
+        super().rebuild(terms=terms)
 
 
 class TotalMonth(TotalMixin, ModelSQL):
