@@ -9,7 +9,7 @@ from collections import defaultdict
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
-from trytond.pyson import Eval
+from trytond.pyson import Eval, PYSONEncoder
 from trytond.transaction import Transaction
 
 from copp_journal.debt import debts_query
@@ -212,21 +212,40 @@ class Attestation(Workflow, ModelSQL, ModelView):
             attestation.save()
 
     @classmethod
-    @ModelView.button
+    @ModelView.button_action('copp_graduation.act_document')
     def create_documents(cls, attestations):
+        """Draft the diplomas (draft_documents) and open the diplomas of
+        the students who passed"""
+        pool = Pool()
+        Document = pool.get('copp.graduation.document')
+        cls.draft_documents(attestations)
+        # a button returns JSON: the action, not the records
+        documents = Document.search(cls._diplomas_domain(attestations))
+        return {'pyson_domain': PYSONEncoder().encode(
+                [('id', 'in', [d.id for d in documents])])}
+
+    @classmethod
+    def _diplomas_domain(cls, attestations):
+        "The original diplomas, not cancelled, of the students who passed"
+        return [
+            ('student', 'in', [l.student.id for a in attestations
+                    for l in a.lines if l.passed]),
+            ('kind', '=', 'diploma'),
+            ('status', '=', 'original'),
+            ('state', '!=', 'cancelled'),
+            ]
+
+    @classmethod
+    def draft_documents(cls, attestations):
         """Draft a diploma for every student who passed and has none, with
-        the supplement and honours computed"""
+        the supplement and honours computed; returns the new documents"""
         pool = Pool()
         Document = pool.get('copp.graduation.document')
         new = []
         for attestation in attestations:
             passed = [l.student for l in attestation.lines if l.passed]
-            have = {d.student.id for d in Document.search([
-                        ('student', 'in', [s.id for s in passed]),
-                        ('kind', '=', 'diploma'),
-                        ('status', '=', 'original'),
-                        ('state', '!=', 'cancelled'),
-                        ])}
+            have = {d.student.id for d in Document.search(
+                    cls._diplomas_domain([attestation]))}
             for student in passed:
                 if student.id in have:
                     continue
@@ -281,7 +300,8 @@ class AttestationLine(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls._order.insert(0, ('student', 'ASC'))
+        # the class list: by name, as in the protocol of the commission
+        cls._order.insert(0, ('student.party', 'ASC'))
 
     @fields.depends('attestation', '_parent_attestation.form')
     def on_change_with_form(self, name=None):

@@ -158,6 +158,7 @@ class Blank(Workflow, ModelSQL, ModelView):
     count = fields.Function(fields.Integer("Count",
             help="1 for every blank: graphs sum it to count blanks."),
         'get_count')
+    state_name = fields.Function(fields.Char("State"), 'get_state_name')
 
     @classmethod
     def __setup__(cls):
@@ -206,6 +207,12 @@ class Blank(Workflow, ModelSQL, ModelView):
 
     def get_count(self, name):
         return 1
+
+    @classmethod
+    def get_state_name(cls, blanks, name):
+        "The state in words: the graph shows the values of its x field"
+        labels = dict(cls.fields_get(['state'])['state']['selection'])
+        return {b.id: labels.get(b.state, b.state) for b in blanks}
 
     @classmethod
     def selection_label(cls, field, value):

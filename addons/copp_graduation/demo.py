@@ -112,7 +112,7 @@ def _college(env, college, graduates, counts):
                     - dt.timedelta(days=60), 'reference': "Накладная № 14"},
                 ]))
     _curriculum(pool, group)
-    documents = Attestation.create_documents([attestation])
+    documents = Attestation.draft_documents([attestation])
     # the demo journal keeps only recent terms: the supplement lines the
     # sheets did not grade get a grade, «отлично» for the best students
     # (the best: excellent at the ГИА and no grade below «хорошо» in
@@ -149,7 +149,7 @@ def _college(env, college, graduates, counts):
     Document.issue(documents)
     counts['documents'] += len(documents)
     if documents:
-        duplicate, = Document.duplicate([documents[0]])
+        duplicate, = Document.draft_duplicates([documents[0]])
         duplicate.issue_date = min(env.today, date + dt.timedelta(days=90))
         duplicate.save()
         Document.issue([duplicate])

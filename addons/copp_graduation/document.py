@@ -13,7 +13,7 @@ from decimal import Decimal
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
-from trytond.pyson import Bool, Eval, If
+from trytond.pyson import Bool, Eval, If, PYSONEncoder
 from trytond.transaction import Transaction
 
 from copp.party import GENDERS
@@ -154,7 +154,11 @@ class Document(PersonalDataMixin, Workflow, ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         t = cls.__table__()
-        cls._order = [('issue_date', 'DESC NULLS FIRST'), ('id', 'DESC')]
+        # drafts first, by name (the class list); then the latest issued
+        cls._order = [('issue_date', 'DESC NULLS FIRST'),
+            ('registration_number', 'DESC NULLS FIRST'),
+            ('last_name', 'ASC'), ('first_name', 'ASC'),
+            ('patronymic', 'ASC'), ('id', 'DESC')]
         cls._sql_indexes.update({
                 Index(t, (t.company, Index.Range()),
                     (t.issue_date, Index.Range())),
@@ -370,9 +374,21 @@ class Document(PersonalDataMixin, Workflow, ModelSQL, ModelView):
                         'copp_graduation.msg_blank_document_cancelled')})
 
     @classmethod
-    @ModelView.button
+    @ModelView.button_action('copp_graduation.act_document')
     def duplicate(cls, documents):
-        "Draft a duplicate of each issued document, linked to it"
+        "Draft the duplicates (draft_duplicates) and open them"
+        duplicates = cls.draft_duplicates(documents)
+        # a button returns JSON: the action, not the records
+        return {
+            'pyson_domain': PYSONEncoder().encode(
+                [('id', 'in', [d.id for d in duplicates])]),
+            'res_id': [d.id for d in duplicates],
+            }
+
+    @classmethod
+    def draft_duplicates(cls, documents):
+        """Draft a duplicate of each issued document, linked to it; returns
+        the duplicates"""
         new = []
         for document in documents:
             if document.state != 'issued' or document.duplicates:

@@ -45,6 +45,12 @@ def checkpoint_date(year, checkpoint):
     return dt.date(year + 1, 4, 1)
 
 
+def latest_graduation_year(today):
+    """The graduation year being monitored on `today`: the graduates of
+    June–July are checked at 1 December and at 1 April of the next year"""
+    return today.year if today.month >= 7 else today.year - 1
+
+
 def compute_rates(counts):
     "Rates in % (1 decimal) of a dict of COUNTS"
     result = {}
@@ -132,7 +138,7 @@ class EmploymentContext(ModelView):
 
     @classmethod
     def default_graduation_year(cls):
-        return Pool().get('ir.date').today().year - 1
+        return latest_graduation_year(Pool().get('ir.date').today())
 
     @classmethod
     def default_checkpoint(cls):

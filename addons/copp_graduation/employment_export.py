@@ -6,7 +6,8 @@ from trytond.pool import Pool
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from .employment import CHECKPOINTS, COUNTS, compute_rates
+from .employment import (
+    CHECKPOINTS, COUNTS, compute_rates, latest_graduation_year)
 
 COLUMNS = [
     ("Колледж", None), ("Код", None), ("Специальность", None),
@@ -89,7 +90,7 @@ class EmploymentExportStart(ModelView):
 
     @classmethod
     def default_graduation_year(cls):
-        return Pool().get('ir.date').today().year - 1
+        return latest_graduation_year(Pool().get('ir.date').today())
 
     @classmethod
     def default_checkpoint(cls):

@@ -109,7 +109,7 @@ class FrdoTestCase(unittest.TestCase):
             docs.extend(Document.create([values]))
         Document.issue(docs)
         original = docs[0]
-        duplicate, = Document.duplicate([original])
+        duplicate, = Document.draft_duplicates([original])
         duplicate.issue_date = dt.date(2026, 9, 1)
         duplicate.last_name = "Иванов-Петров"
         duplicate.save()

@@ -3,6 +3,7 @@ blanks register, the ГИА with admission from debts and the graduation
 order, the employment report. Runs on SQLite and PostgreSQL."""
 import datetime as dt
 import io
+import json
 import unittest
 from decimal import Decimal
 
@@ -10,6 +11,8 @@ import openpyxl
 
 from trytond.model.exceptions import ValidationError
 from trytond.pool import Pool
+from trytond.protocols.jsonrpc import JSONEncoder
+from trytond.pyson import PYSONDecoder
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
@@ -155,10 +158,19 @@ class GraduationTestCase(unittest.TestCase):
             self.assertEqual([Student(s.id).state for s in ns.students],
                 ['graduated', 'graduated', 'studying', 'graduated'])
 
-            documents = Attestation.create_documents([attestation])
+            documents = Attestation.draft_documents([attestation])
             by_student = {d.student: Document(d.id) for d in documents}
             self.assertEqual(set(by_student), {s1, s2, s4})
             ivanov, petrova, kuznetsova = (by_student[s] for s in (s1, s2, s4))
+            # the button (sao calls it through JSON-RPC) drafts nothing
+            # more and returns the action opening these diplomas
+            action = Attestation.create_documents([attestation])
+            json.dumps(action, cls=JSONEncoder)
+            self.assertEqual(action['res_model'], 'copp.graduation.document')
+            self.assertEqual(Document.search(
+                    PYSONDecoder().decode(action['pyson_domain'])),
+                sorted(by_student.values(), key=lambda d: (
+                        d.last_name, d.first_name, d.patronymic or '')))
 
             # the supplement: lines, hours, the last attempt wins
             rows = [(l.kind, l.index, l.hours, l.grade) for l in ivanov.lines]
@@ -279,7 +291,7 @@ class GraduationTestCase(unittest.TestCase):
             # a duplicate keeps the link to its original
             receive_blanks(ns.college, 'diploma', '116224', '0000200',
                 '0000200')
-            duplicate, = Document.duplicate([Document(d1.id)])
+            duplicate, = Document.draft_duplicates([Document(d1.id)])
             self.assertEqual(duplicate.original, Document(d1.id))
             self.assertEqual(duplicate.status, 'duplicate')
             self.assertTrue(duplicate.loss_confirmed)
