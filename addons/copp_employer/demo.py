@@ -288,8 +288,10 @@ def _practice(env, agreements, specialties):
         plan.append(agreement)
     if not plan:
         return
-    people = Party.create([dict(person_values(env, age=(17, 21)),
-                snils=None) for _ in range(len(plan) * 4)])
+    records = _studying_by_college(env, {a.company.id for a in plan})
+    people = [] if records is not None else Party.create([
+            dict(person_values(env, age=(17, 21)), snils=None)
+            for _ in range(len(plan) * 4)])
     values, index = [], 0
     for agreement in plan:
         positions = _profile_for(agreement.employer)[3]
@@ -301,9 +303,17 @@ def _practice(env, agreements, specialties):
         places = random.randint(2, 6)
         taken = random.randint(0, min(places, 4)) if start <= today + (
             dt.timedelta(days=30)) else 0
-        students = people[index:index + taken]
-        index += taken
-        group = f"{random.choice(GROUP_PREFIXES)}-{random.randint(21, 24)}"
+        if records is not None:
+            # The contingent's students of the college, each placed once.
+            free = records.get(agreement.company.id, [])
+            placements = [{'record': free.pop()}
+                for _ in range(min(taken, len(free)))]
+        else:
+            group = (f"{random.choice(GROUP_PREFIXES)}-"
+                f"{random.randint(21, 24)}")
+            placements = [{'student': p.id, 'group_name': group}
+                for p in people[index:index + taken]]
+        index += len(placements)
         values.append({
                 'company': agreement.company.id,
                 'employer': agreement.employer.id,
@@ -317,12 +327,31 @@ def _practice(env, agreements, specialties):
                 'mentor_position': random.choice(
                     ["мастер участка", "главный технолог", "инженер"]),
                 'mentor_phone': env.faker.phone_number(),
-                'students': [('create', [{'student': p.id,
-                                'group_name': group} for p in students])],
+                'students': [('create', placements)],
                 })
     created = Place.create(values)
     env.count("Места практики", len(created))
     env.count("Студенты на практике", index)
+
+
+def _studying_by_college(env, colleges):
+    """{college: [ids of studying students of the 2nd course and later]},
+    shuffled, when copp_contingent is activated (else None)"""
+    pool = env.pool
+    try:
+        Student = pool.get('copp.student')
+    except KeyError:
+        return None
+    result = {}
+    for student in Student.search([
+                ('company', 'in', list(colleges)),
+                ('state', '=', 'studying'),
+                ('course', '>=', 2),
+                ], order=[('id', 'ASC')]):
+        result.setdefault(student.company.id, []).append(student.id)
+    for ids in result.values():
+        env.random.shuffle(ids)
+    return result
 
 
 def _profile_for(employer):

@@ -7,6 +7,9 @@ from copp_portal.tests.tools import check_sao_widgets
 class CoppEmployerTestCase(CompanyTestMixin, ModuleTestCase):
     "Generic checks of the module copp_employer"
     module = 'copp_employer'
+    # With the optional copp_contingent: its views and fields are checked
+    # too (the database is shared with test_practice_contingent.py).
+    extras = ['copp_contingent']
     language = 'ru'
 
     @property
