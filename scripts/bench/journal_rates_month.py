@@ -20,19 +20,8 @@ DESCRIPTION = ("успеваемость, качество и посещаемо
 GOAL_RATIO = 1.5
 GOAL_SECONDS = 1.0
 
-# Over the marks and absences themselves (for the record).
-RAW = """
-WITH units AS (
-    SELECT company, "group", student, line,
-        SUM(CASE value WHEN '5' THEN 5 WHEN '4' THEN 4 WHEN '3' THEN 3
-            WHEN '2' THEN 2 END) AS p,
-        SUM(CASE WHEN value IN ('2', '3', '4', '5') THEN 1 ELSE 0 END) AS n,
-        SUM(CASE WHEN value = 'pass' THEN 1 ELSE 0 END) AS np,
-        SUM(CASE WHEN value = 'fail' THEN 1 ELSE 0 END) AS nf
-    FROM copp_journal_mark
-    WHERE date >= {p} AND date <= {p}
-    GROUP BY company, "group", student, line),
-students AS (
+# One query over two sources of the units and the absences.
+_STUDENTS = """students AS (
     SELECT company, student,
         MAX(CASE WHEN (n > 0 AND 2 * p < 5 * n) OR (n = 0 AND nf > np)
             THEN 1 ELSE 0 END) AS bad,
@@ -45,13 +34,8 @@ results AS (
         SUM(CASE WHEN bad = 0 AND three = 0 THEN 1 ELSE 0 END) AS quality,
         SUM(points) AS points, SUM(marks) AS marks
     FROM students GROUP BY company),
-absences AS (
-    SELECT company, SUM(hours) AS missed,
-        SUM(CASE WHEN excused THEN hours ELSE 0 END) AS excused
-    FROM copp_journal_absence
-    WHERE date >= {p} AND date <= {p}
-    GROUP BY company),
-sizes AS (
+"""
+_REST = """sizes AS (
     SELECT "group", COUNT(*) AS size FROM copp_student
     WHERE state IN ('studying', 'academic_leave') GROUP BY "group"),
 members AS (
@@ -82,10 +66,9 @@ LEFT JOIN absences AS a ON a.company = c.company
 LEFT JOIN planned AS p ON p.company = c.company
 ORDER BY c.company
 """
-
-
-# Over the monthly totals (the same tables as the module's query).
-BASELINE = RAW.replace("""WITH units AS (
+# Over the marks and absences themselves (for the record).
+RAW = """
+WITH units AS (
     SELECT company, "group", student, line,
         SUM(CASE value WHEN '5' THEN 5 WHEN '4' THEN 4 WHEN '3' THEN 3
             WHEN '2' THEN 2 END) AS p,
@@ -94,23 +77,29 @@ BASELINE = RAW.replace("""WITH units AS (
         SUM(CASE WHEN value = 'fail' THEN 1 ELSE 0 END) AS nf
     FROM copp_journal_mark
     WHERE date >= {p} AND date <= {p}
-    GROUP BY company, "group", student, line),""", """WITH units AS (
+    GROUP BY company, "group", student, line),
+""" + _STUDENTS + """absences AS (
+    SELECT company, SUM(hours) AS missed,
+        SUM(CASE WHEN excused THEN hours ELSE 0 END) AS excused
+    FROM copp_journal_absence
+    WHERE date >= {p} AND date <= {p}
+    GROUP BY company),
+""" + _REST
+# Over the monthly totals (the same tables as the module's query).
+BASELINE = """
+WITH units AS (
     SELECT company, "group", student, line, SUM(points) AS p,
         SUM(numeric) AS n, SUM(passes) AS np, SUM(fails) AS nf
     FROM copp_journal_total_month
     WHERE month >= {p} AND month <= {p}
         AND numeric + passes + fails > 0
-    GROUP BY company, "group", student, line),""").replace("""absences AS (
-    SELECT company, SUM(hours) AS missed,
-        SUM(CASE WHEN excused THEN hours ELSE 0 END) AS excused
-    FROM copp_journal_absence
-    WHERE date >= {p} AND date <= {p}
-    GROUP BY company),""", """absences AS (
+    GROUP BY company, "group", student, line),
+""" + _STUDENTS + """absences AS (
     SELECT company, SUM(missed) AS missed, SUM(excused) AS excused
     FROM copp_journal_total_month
     WHERE month >= {p} AND month <= {p} AND missed > 0
-    GROUP BY company),""")
-assert BASELINE != RAW and 'copp_journal_mark' not in BASELINE
+    GROUP BY company),
+""" + _REST
 
 
 def _as_rows(rows):
