@@ -32,6 +32,7 @@ from .tools import reduce_ids, sliced
 
 KEY = ['student', 'line', 'term', 'group']
 SUMS = ['points', 'numeric', 'passes', 'fails', 'missed', 'excused', 'late']
+COLUMNS = ['company', 'group', 'student', 'line', 'term']
 
 
 class _SQLiteDate(Function):
@@ -57,7 +58,6 @@ def month_of(column):
 class TotalMixin:
     "The sums of the marks and absences of a student in a discipline"
     __slots__ = ()
-    _by_month = False
 
     company = fields.Many2One('company.company', "College", required=True,
         ondelete='CASCADE')
@@ -92,47 +92,22 @@ class TotalMixin:
         return keys
 
     @classmethod
-    def _source(cls, where):
-        "marks ∪ absences as rows of increments, filtered by where(table)"
-        pool = Pool()
-        Mark = pool.get('copp.journal.mark')
-        Absence = pool.get('copp.journal.absence')
-        mark, absence = Mark.__table__(), Absence.__table__()
-        zero = Literal(0)
-        columns = ['company', 'group', 'student', 'line', 'term']
+    def _insert(cls, where):
+        """The INSERT … SELECT of the rows whose sources pass
+        where(source table)"""
+        raise NotImplementedError
 
-        def keys(table):
-            values = [getattr(table, c).as_(c) for c in columns]
-            if cls._by_month:
-                values.append(month_of(table.date).as_('month'))
-            return values
-        points = Case((mark.value == '5', 5), (mark.value == '4', 4),
-            (mark.value == '3', 3), (mark.value == '2', 2), else_=0)
-        numeric = Case((mark.value.in_(['5', '4', '3', '2']), 1), else_=0)
-        marks = mark.select(*keys(mark),
-            points.as_('points'), numeric.as_('numeric'),
-            Case((mark.value == 'pass', 1), else_=0).as_('passes'),
-            Case((mark.value == 'fail', 1), else_=0).as_('fails'),
-            zero.as_('missed'), zero.as_('excused'), zero.as_('late'),
-            where=where(mark))
-        absences = absence.select(*keys(absence),
-            zero.as_('points'), zero.as_('numeric'), zero.as_('passes'),
-            zero.as_('fails'), absence.hours.as_('missed'),
-            Case((absence.excused == Literal(True), absence.hours),
-                else_=0).as_('excused'),
-            Case((absence.kind == 'late', 1), else_=0).as_('late'),
-            where=where(absence))
-        union = Union(marks, absences, all_=True)
+    @classmethod
+    def _insert_sums(cls, source, columns, where=None):
+        "INSERT of the SUMS of source (a table or a union) by columns"
         table = cls.__table__()
-        if cls._by_month:
-            columns = columns + ['month']
-        query = union.select(*[getattr(union, c) for c in columns],
-            *[Sum(getattr(union, s)) for s in SUMS],
+        query = source.select(*[getattr(source, c) for c in columns],
+            *[Sum(getattr(source, s)) for s in SUMS],
             Literal(0), CurrentTimestamp(),
-            group_by=[getattr(union, c) for c in columns])
-        target = [getattr(table, c) for c in columns + SUMS] + [
-            table.create_uid, table.create_date]
-        return table, target, query
+            where=where,
+            group_by=[getattr(source, c) for c in columns])
+        return table.insert([getattr(table, c) for c in columns + SUMS] + [
+                table.create_uid, table.create_date], query)
 
     @classmethod
     def refresh(cls, keys):
@@ -156,8 +131,7 @@ class TotalMixin:
                         condition | key)
                 return condition
             cursor.execute(*table.delete(where=where(table)))
-            target_table, target, query = cls._source(where)
-            cursor.execute(*target_table.insert(target, query))
+            cursor.execute(*cls._insert(where))
 
     @classmethod
     def rebuild(cls, terms=None):
@@ -175,8 +149,7 @@ class TotalMixin:
 
             def where(t):
                 return t.term.in_(terms)
-        target_table, target, query = cls._source(where)
-        cursor.execute(*target_table.insert(target, query))
+        cursor.execute(*cls._insert(where))
 
 
 
@@ -199,21 +172,12 @@ class Total(TotalMixin, ModelSQL):
                 })
 
     @classmethod
-    def _source(cls, where):
+    def _insert(cls, where):
         "The sums of the monthly totals: a few rows per key, not its marks"
         pool = Pool()
         TotalMonth = pool.get('copp.journal.total.month')
         monthly = TotalMonth.__table__()
-        table = cls.__table__()
-        columns = ['company', 'group', 'student', 'line', 'term']
-        query = monthly.select(*[getattr(monthly, c) for c in columns],
-            *[Sum(getattr(monthly, s)) for s in SUMS],
-            Literal(0), CurrentTimestamp(),
-            where=where(monthly),
-            group_by=[getattr(monthly, c) for c in columns])
-        target = [getattr(table, c) for c in columns + SUMS] + [
-            table.create_uid, table.create_date]
-        return table, target, query
+        return cls._insert_sums(monthly, COLUMNS, where(monthly))
 
     @classmethod
     def refresh(cls, keys):
@@ -234,7 +198,6 @@ class TotalMonth(TotalMixin, ModelSQL):
     "Journal Total of a Month"
     __name__ = 'copp.journal.total.month'
     __string__ = "Journal Total of a Month"
-    _by_month = True
 
     month = fields.Date("Month", required=True,
         help="The first day of the month.")
@@ -252,3 +215,34 @@ class TotalMonth(TotalMixin, ModelSQL):
                     (t.company, Index.Range())),
                 Index(t, (t.group, Index.Range()), (t.month, Index.Range())),
                 })
+
+    @classmethod
+    def _insert(cls, where):
+        "marks ∪ absences as rows of increments, summed by key and month"
+        pool = Pool()
+        Mark = pool.get('copp.journal.mark')
+        Absence = pool.get('copp.journal.absence')
+        mark, absence = Mark.__table__(), Absence.__table__()
+        zero = Literal(0)
+
+        def keys(table):
+            return [getattr(table, c).as_(c) for c in COLUMNS] + [
+                month_of(table.date).as_('month')]
+        points = Case((mark.value == '5', 5), (mark.value == '4', 4),
+            (mark.value == '3', 3), (mark.value == '2', 2), else_=0)
+        numeric = Case((mark.value.in_(['5', '4', '3', '2']), 1), else_=0)
+        marks = mark.select(*keys(mark),
+            points.as_('points'), numeric.as_('numeric'),
+            Case((mark.value == 'pass', 1), else_=0).as_('passes'),
+            Case((mark.value == 'fail', 1), else_=0).as_('fails'),
+            zero.as_('missed'), zero.as_('excused'), zero.as_('late'),
+            where=where(mark))
+        absences = absence.select(*keys(absence),
+            zero.as_('points'), zero.as_('numeric'), zero.as_('passes'),
+            zero.as_('fails'), absence.hours.as_('missed'),
+            Case((absence.excused == Literal(True), absence.hours),
+                else_=0).as_('excused'),
+            Case((absence.kind == 'late', 1), else_=0).as_('late'),
+            where=where(absence))
+        return cls._insert_sums(Union(marks, absences, all_=True),
+            COLUMNS + ['month'])
