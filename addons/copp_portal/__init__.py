@@ -1,2 +1,2 @@
 # The routes register themselves on trytond.wsgi.app when imported.
-from . import routes  # noqa: F401
+from . import middleware, routes  # noqa: F401

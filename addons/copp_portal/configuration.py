@@ -16,8 +16,10 @@ DEFAULTS = {
     'reset_minutes': 60,
     'email_confirmation_hours': 24,
     }
+CONTACTS = ['contact_organization', 'contact_address', 'contact_phone',
+    'contact_email']
 Settings = namedtuple('Settings', list(DEFAULTS) + [
-        'portal_url', 'email_from'])
+        'portal_url', 'email_from'] + CONTACTS)
 
 
 class Configuration(ModelSingleton, ModelSQL, ModelView):
@@ -27,18 +29,30 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
 
     portal_url = fields.Char("Portal URL",
         help="The address of the portal used in the links of e-mails, "
-        "e.g. https://copp62.ru. Empty: the address of the server.")
+        "tickets and QR codes, e.g. https://copp62.ru. Empty: [copp] "
+        "portal_url of the server configuration (never the address a "
+        "request names).")
     email_from = fields.Char("Sender",
         help="The From address of the portal's e-mails. "
         "Empty: [email] from of the server configuration.")
-    max_failed_logins = fields.Integer("Failed Logins Before Lock",
-        required=True, domain=[('max_failed_logins', '>', 0)])
-    lockout_minutes = fields.Integer("Lock Duration (Minutes)",
-        required=True, domain=[('lockout_minutes', '>', 0)])
+    contact_organization = fields.Char("Organization",
+        help="The operator of the portal as its pages name it.")
+    contact_address = fields.Char("Address")
+    contact_phone = fields.Char("Phone")
+    contact_email = fields.Char("E-mail",
+        help="Where visitors write, also about their personal data.")
+    max_failed_logins = fields.Integer("Failed Logins Before a Delay",
+        required=True, domain=[('max_failed_logins', '>', 0)],
+        help="Failed logins of one e-mail address from one network address "
+        "after which each next attempt from there waits 1, 2, 4… seconds.")
+    lockout_minutes = fields.Integer("Longest Delay (Minutes)",
+        required=True, domain=[('lockout_minutes', '>', 0)],
+        help="The longest wait between two attempts; older failures are "
+        "forgotten.")
     ip_failed_logins = fields.Integer("Failed Logins per Address",
         required=True, domain=[('ip_failed_logins', '>', 0)],
-        help="Failed logins from one network address within the lock "
-        "duration, after which that address may not log in.")
+        help="Failed logins from one network address, whatever the e-mail, "
+        "after which the attempts from that address wait as well.")
     session_idle_minutes = fields.Integer("Session Idle Timeout (Minutes)",
         required=True, domain=[('session_idle_minutes', '>', 0)])
     session_hours = fields.Integer("Session Lifetime (Hours)",
@@ -91,6 +105,8 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
             for name, default in DEFAULTS.items()}
         values['portal_url'] = (config.portal_url or '').rstrip('/') or None
         values['email_from'] = config.email_from or None
+        for name in CONTACTS:
+            values[name] = getattr(config, name, None) or None
         return Settings(**values)
 
     @classmethod

@@ -1,115 +1,153 @@
-import datetime as dt
+"""The events of the portals go to the one security log of the suite
+(copp.security.event, append-only): logins (successful or not), logouts,
+password and e-mail changes, and the changes portal users make to records —
+who, when, what, from which address. Here the log gains the portal account
+and the portals' kinds, and counts the failed logins of the portals."""
+from sql.aggregate import Count, Max
+from sql.conditionals import Coalesce
 
-from trytond.i18n import gettext
-from trytond.model import Index, ModelSQL, ModelView, fields
-from trytond.pool import Pool
+from trytond import backend
+from trytond.model import fields
+from trytond.pool import PoolMeta
+from trytond.tools import sqlite_apply_types
 from trytond.transaction import Transaction
 
-from .exceptions import PortalEventModificationError
-
-KINDS = [
-    ('login', "Login"),
-    ('login_failed', "Failed Login"),
-    ('login_locked', "Login Refused: Account Locked"),
-    ('login_refused_ip', "Login Refused: Too Many Failures from Address"),
-    ('account_locked', "Account Locked"),
-    ('account_unlocked', "Account Unlocked"),
-    ('logout', "Logout"),
+PORTAL_KINDS = [
+    ('account_unlocked', "Login Limit Lifted"),
     ('sessions_ended', "Sessions Ended"),
     ('invitation_sent', "Invitation Sent"),
     ('invitation_accepted', "Invitation Accepted"),
     ('password_reset_requested', "Password Reset Requested"),
     ('password_reset', "Password Reset"),
-    ('password_changed', "Password Changed"),
     ('email_change_requested', "E-mail Change Requested"),
     ('email_changed', "E-mail Changed"),
     ('profile_changed', "Profile Changed"),
+    ('consent_given', "Consent Given"),
+    ('consent_withdrawn', "Consent Withdrawn"),
+    ('signup', "Account Signed Up"),
+    ('identity_linked', "External Identity Linked"),
     ('csrf_failure', "Form Refused: Invalid Token"),
     ('record_created', "Record Created"),
     ('record_changed', "Record Changed"),
     ('record_deleted', "Record Deleted"),
     ('state_changed', "State Changed"),
     ]
+# After one of these an e-mail starts counting its failures anew (after a
+# login, only from the address of that login).
+RESET_KINDS = ['account_unlocked', 'password_reset', 'invitation_accepted']
 
 
-class Event(ModelSQL, ModelView):
-    """Portal Security Event
+class SecurityEvent(metaclass=PoolMeta):
+    __name__ = 'copp.security.event'
 
-    The append-only log of what happens on the portals: logins (successful
-    or not), logouts, password and e-mail changes, and the changes portal
-    users make to records — who, when, what, from which address."""
-    __name__ = 'copp.portal.event'
-    __string__ = "Portal Security Event"
-
-    date = fields.DateTime("Date", required=True, readonly=True)
-    kind = fields.Selection(KINDS, "Kind", required=True, readonly=True,
-        sort=False)
-    user = fields.Many2One('copp.portal.user', "Portal User",
+    portal_user = fields.Many2One('web.user', "Portal User",
         ondelete='SET NULL', readonly=True)
-    staff = fields.Many2One('res.user', "Staff Member", ondelete='SET NULL',
-        readonly=True, help="The back-office user who did it.")
-    email = fields.Char("E-mail", readonly=True,
-        help="The address given at login.")
-    ip_address = fields.Char("IP Address", readonly=True)
-    user_agent = fields.Char("Browser", readonly=True)
-    record = fields.Reference("Record", selection='get_models',
-        readonly=True)
-    details = fields.Char("Details", readonly=True)
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        t = cls.__table__()
-        cls._order = [('date', 'DESC'), ('id', 'DESC')]
-        cls._sql_indexes.update({
-                Index(t, (t.date, Index.Range(order='DESC'))),
-                Index(t, (t.ip_address, Index.Equality()),
-                    (t.kind, Index.Equality(cardinality='low')),
-                    (t.date, Index.Range())),
-                })
+        known = {k for k, _ in cls.kind.selection}
+        cls.kind.selection += [k for k in PORTAL_KINDS if k[0] not in known]
 
     @classmethod
-    def default_date(cls):
-        return dt.datetime.now()
+    def __register__(cls, module):
+        super().__register__(module)
+        cls._migrate_portal_events()
 
     @classmethod
-    def get_models(cls):
-        pool = Pool()
-        Model = pool.get('ir.model')
-        return [(None, '')] + Model.get_name_items()
-
-    @classmethod
-    def log(cls, kind, user=None, email=None, record=None, details=None,
-            ip_address=None, user_agent=None):
+    def _migrate_portal_events(cls):
+        "The rows of the former log copp.portal.event move here once"
         transaction = Transaction()
-        request = transaction.context.get('_request') or {}
-        staff = transaction.user if transaction.user else None
-        event = cls(kind=kind, date=dt.datetime.now(),
-            user=user.id if user else None,
-            staff=staff,
-            email=(email or '')[:254] or None,
-            ip_address=ip_address or request.get('remote_addr'),
-            user_agent=(user_agent or '')[:250] or None,
-            record=str(record) if record else None,
-            details=(details or '')[:500] or None)
-        event.save()
-        return event
+        table_h = backend.TableHandler
+        if not table_h.table_exist('copp_portal_event'):
+            return
+        from sql import Literal, Table
+        old = Table('copp_portal_event')
+        table = cls.__table__()
+        cursor = transaction.connection.cursor()
+        cursor.execute(*table.insert(
+                [table.date, table.kind, table.channel, table.portal_user,
+                    table.actor, table.login, table.ip_address,
+                    table.user_agent, table.record, table.details,
+                    table.create_uid, table.create_date],
+                old.select(old.date, old.kind, Literal('portal'), old.user,
+                    old.staff, old.email, old.ip_address, old.user_agent,
+                    old.record, old.details, old.create_uid,
+                    old.create_date)))
+        table_h.drop_table('copp.portal.event', 'copp_portal_event')
 
     @classmethod
-    def count_failures(cls, ip_address, since):
-        "Failed logins from `ip_address` since the datetime `since`"
-        if not ip_address:
-            return 0
-        return cls.search_count([
-                ('ip_address', '=', ip_address),
-                ('kind', '=', 'login_failed'),
-                ('date', '>=', since),
-                ])
+    def export_fields(cls):
+        names = super().export_fields()
+        names.insert(names.index('user') + 1, 'portal_user')
+        return names
 
     @classmethod
-    def check_modification(cls, mode, records, values=None, external=False):
-        super().check_modification(
-            mode, records, values=values, external=external)
-        if mode in {'write', 'delete'}:
-            raise PortalEventModificationError(
-                gettext('copp_portal.msg_event_readonly'))
+    def _unlink_fields(cls):
+        return super()._unlink_fields() | {'portal_user'}
+
+    @classmethod
+    def log_portal(cls, kind, user=None, email=None, record=None,
+            details=None, ip_address=None, user_agent=None):
+        "An event of the portals; `user` is the portal account"
+        cls.log(kind, login=email, record=record, details=details,
+            ip_address=ip_address, user_agent=user_agent,
+            portal_user=user, channel='portal')
+
+    @classmethod
+    def portal_failures(cls, since, email=None, ip_address=None):
+        """(count, date of the last) of the failed portal logins since
+        `since` of `email` from `ip_address` (either may be None: any); for
+        an e-mail, only those after its last success, unlock or reset"""
+        table = cls.__table__()
+        where = ((table.channel == 'portal')
+            & (table.kind == 'login_failed')
+            & (table.date >= since))
+        if email is not None:
+            where &= table.login == email
+            reset = table.kind.in_(RESET_KINDS)
+            if ip_address is not None:
+                reset |= ((table.kind == 'login')
+                    & (table.ip_address == ip_address))
+            last = cls._select_one(table.select(
+                    Max(table.date).as_('last'),
+                    where=(table.channel == 'portal')
+                    & (table.login == email) & reset), ['DATETIME'])[0]
+            if last and last > since:
+                where &= table.date > last
+        if ip_address is not None:
+            where &= table.ip_address == ip_address
+        return cls._select_one(table.select(Count(table.id).as_('count'),
+                Max(table.date).as_('last'), where=where),
+            [None, 'DATETIME'])
+
+    @classmethod
+    def portal_failures_by_email(cls, since, emails):
+        """{e-mail: failed portal logins since `since` and after its last
+        success, unlock or reset} in one query"""
+        if not emails:
+            return {}
+        table = cls.__table__()
+        reset = cls.__table__()
+        last_reset = reset.select(Max(reset.date),
+            where=(reset.channel == 'portal')
+            & (reset.login == table.login)
+            & reset.kind.in_(RESET_KINDS + ['login']))
+        query = table.select(table.login, Count(table.id),
+            where=(table.channel == 'portal')
+            & (table.kind == 'login_failed')
+            & (table.date >= since)
+            & table.login.in_(list(set(emails)))
+            & (table.date > Coalesce(last_reset, since)),
+            group_by=[table.login])
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*query)
+        return dict(cursor)
+
+    @classmethod
+    def _select_one(cls, query, types):
+        if backend.name == 'sqlite':
+            sqlite_apply_types(query, types)
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*query)
+        return cursor.fetchone()

@@ -16,3 +16,11 @@ class PortalEventModificationError(AccessError):
 
 class PortalInvitationError(UserError):
     pass
+
+
+class PortalConsentError(UserError):
+    pass
+
+
+class PortalAccountError(UserError):
+    pass

@@ -1,171 +1,208 @@
-"""Form validation for the portals, with Russian errors next to the field.
+"""The forms of the portals are WTForms forms, with the CSRF token tied to
+the portal session and Russian errors (ir.message) next to the field.
 
-    class ContactForm(Form):
-        name = Char(required=True, max_length=100)
-        email = Email()
-        places = Integer(required=True, min=1, max=500)
+    from copp_portal import forms
 
-    form = ContactForm(portal.request.form if POST else None,
-        initial={'name': contact.name})
+    class ContactForm(forms.Form):
+        name = forms.CharField(required=True, max_length=100)
+        email = forms.EmailField()
+        places = forms.IntegerField(required=True, min=1, max=500)
+
+    form = ContactForm(portal, initial={'name': contact.name})
     if form.submitted and form.validate():
         contact.name = form.values['name']
 
+The form reads the POSTed data of the portal's request (pass `formdata=None`
+for a form of the page that was not the one sent). Its CSRF field
+(`csrf_token`, the same token as `portal.csrf_field()`) is checked by
+`validate()`: the HMAC of the session key — or of the anonymous cookie — with
+the deployment's secret (the portal dispatcher checks every POST as well).
 Templates render a field with the macros of `_forms.html`
 (`forms.input(form, 'name', "ФИО")`), which show `form.value(name)` and
 `form.error(name)` with aria-invalid / aria-describedby.
 """
 import datetime as dt
+import hmac
 import re
 from decimal import Decimal, InvalidOperation
 
+import wtforms
+from wtforms.csrf.core import CSRF
+from wtforms.fields.core import UnboundField
+from wtforms.validators import StopValidation, ValidationError
+
 from trytond.i18n import gettext
 
-from .user import valid_email
-
+from .constants import CSRF_FIELD
 
 TRUE_VALUES = {'1', 'on', 'true', 'yes', 'y'}
+_UNSET = object()
 
 
-class FieldError(Exception):
-    pass
+def _message(message_id, **variables):
+    if '.' not in message_id:
+        message_id = f'copp_portal.{message_id}'
+    return gettext(message_id, **variables)
 
 
-def _error(message_id, **variables):
-    return FieldError(gettext(f'copp_portal.{message_id}', **variables))
+class PortalCSRF(CSRF):
+    "The token of the portal (copp_portal.portal.Portal.csrf_token)"
+
+    def setup_form(self, form):
+        self.portal = form.meta.csrf_context
+        return super().setup_form(form)
+
+    def generate_csrf_token(self, csrf_token_field):
+        return self.portal.csrf_token
+
+    def validate_csrf_token(self, form, field):
+        expected = self.portal.csrf_token
+        if not hmac.compare_digest((field.data or '').encode('utf-8'),
+                expected.encode('utf-8')):
+            raise ValidationError(_message('msg_csrf_failed'))
 
 
-class Field:
-    multiple = False
+# Fields ------------------------------------------------------------------
 
-    def __init__(self, required=False, default=None):
+class _FieldMixin:
+    """What the templates and the old API need of a field: required,
+    max_length, the text to show, the conversion errors in Russian"""
+    required = False
+    max_length = None
+
+    def _init(self, required, validators, default):
         self.required = required
-        self.default = default
-        self.name = None
-
-    def empty(self, raw):
-        return raw is None or (isinstance(raw, str) and not raw.strip())
-
-    def clean(self, raw):
-        if self.empty(raw):
-            if self.required:
-                raise _error('msg_form_required')
-            return self.default
-        return self.convert(raw)
-
-    def convert(self, raw):
-        return raw
+        validators = list(validators or [])
+        if required:
+            validators.insert(0, Required())
+        return validators, default
 
     def format(self, value):
-        "The text shown in the input for a Python value"
-        if value is None:
-            return ''
-        return str(value)
+        "The text of the input for a Python value"
+        return '' if value is None else str(value)
+
+    def empty(self, raw):
+        return not raw or raw[0] is None or (
+            isinstance(raw[0], str) and not raw[0].strip())
 
 
-class Char(Field):
-    "One line: runs of spaces become one space"
+class CharField(_FieldMixin, wtforms.Field):
+    "One line: runs of spaces become one space; empty is None"
+    widget = wtforms.widgets.TextInput()
 
-    def __init__(self, required=False, max_length=250, min_length=None,
-            pattern=None, pattern_message=None, default=None):
-        super().__init__(required=required, default=default)
+    def __init__(self, label=None, validators=None, required=False,
+            max_length=250, min_length=None, pattern=None,
+            pattern_message=None, default=None, **kwargs):
+        validators, default = self._init(required, validators, default)
         self.max_length = max_length
-        self.min_length = min_length
-        self.pattern = re.compile(pattern) if pattern else None
-        self.pattern_message = pattern_message
+        if max_length or min_length:
+            validators.append(Length(min_length, max_length))
+        if pattern:
+            validators.append(Pattern(pattern, pattern_message))
+        super().__init__(label, validators, default=default, **kwargs)
 
     def normalize(self, raw):
         return ' '.join(raw.split())
 
-    def convert(self, raw):
-        value = self.normalize(raw)
-        if self.max_length and len(value) > self.max_length:
-            raise _error('msg_form_too_long', max=self.max_length)
-        if self.min_length and len(value) < self.min_length:
-            raise _error('msg_form_too_short', min=self.min_length)
-        if self.pattern and not self.pattern.match(value):
-            if self.pattern_message:
-                raise FieldError(gettext(self.pattern_message))
-            raise _error('msg_form_pattern')
-        return value
+    def process_formdata(self, valuelist):
+        if self.empty(valuelist):
+            self.data = None
+        else:
+            self.data = self.normalize(valuelist[0])
+
+    def _value(self):
+        return self.format(self.data)
 
 
-class Text(Char):
+class TextField(CharField):
     "Several lines, kept as typed"
+    widget = wtforms.widgets.TextArea()
 
-    def __init__(self, required=False, max_length=5000, **kwargs):
-        super().__init__(required=required, max_length=max_length, **kwargs)
+    def __init__(self, label=None, validators=None, max_length=5000,
+            **kwargs):
+        super().__init__(label, validators, max_length=max_length, **kwargs)
 
     def normalize(self, raw):
         return raw.strip().replace('\r\n', '\n')
 
 
-class Email(Char):
-    def __init__(self, required=False, max_length=254, **kwargs):
-        super().__init__(required=required, max_length=max_length, **kwargs)
+class EmailField(CharField):
+    "An e-mail address, in lower case"
 
-    def convert(self, raw):
-        value = super().convert(raw).lower()
-        if not valid_email(value):
-            raise _error('msg_form_email')
-        return value
+    def __init__(self, label=None, validators=None, max_length=254,
+            **kwargs):
+        super().__init__(label, validators, max_length=max_length, **kwargs)
+        self.validators.append(Email())
+
+    def normalize(self, raw):
+        return super().normalize(raw).lower()
 
 
-class Password(Field):
-    def clean(self, raw):
-        if raw is None or raw == '':
-            if self.required:
-                raise _error('msg_form_required')
-            return None
-        if len(raw) > 128:
-            raise _error('msg_form_too_long', max=128)
-        return raw
+class PasswordField(_FieldMixin, wtforms.Field):
+    "Kept as typed, never shown back"
+    widget = wtforms.widgets.PasswordInput()
+
+    def __init__(self, label=None, validators=None, required=False,
+            **kwargs):
+        validators, _ = self._init(required, validators, None)
+        validators.append(Length(None, 128))
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = valuelist[0] if valuelist and valuelist[0] else None
 
     def format(self, value):
         return ''
 
+    def _value(self):
+        return ''
 
-class Integer(Field):
-    def __init__(self, required=False, min=None, max=None, default=None):
-        super().__init__(required=required, default=default)
-        self.min = min
-        self.max = max
 
-    def convert(self, raw):
-        text = re.sub(r'[\s\u00a0]', '', raw)
+class IntegerField(_FieldMixin, wtforms.Field):
+    "A whole number; spaces between the digits are allowed"
+    widget = wtforms.widgets.TextInput()
+
+    def __init__(self, label=None, validators=None, required=False,
+            min=None, max=None, default=None, **kwargs):
+        validators, default = self._init(required, validators, default)
+        self.min, self.max = min, max
+        validators.append(Range(min, max, self.format))
+        super().__init__(label, validators, default=default, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if self.empty(valuelist):
+            return
+        text = re.sub(r'[\s\u00a0]', '', valuelist[0])
         if not re.fullmatch(r'-?\d{1,12}', text):
-            raise _error('msg_form_integer')
-        value = int(text)
-        self.check_range(value)
-        return value
+            raise ValueError(_message('msg_form_integer'))
+        self.data = int(text)
 
-    def check_range(self, value):
-        if self.min is not None and value < self.min:
-            raise _error('msg_form_min', min=self.format(self.min))
-        if self.max is not None and value > self.max:
-            raise _error('msg_form_max', max=self.format(self.max))
+    def _value(self):
+        return self.format(self.data)
 
 
-class Number(Integer):
+class NumberField(IntegerField):
     "A decimal number; a comma or a point separates the decimals"
 
-    def __init__(self, required=False, min=None, max=None, digits=2,
-            default=None):
-        super().__init__(required=required, min=min, max=max,
-            default=default)
+    def __init__(self, label=None, validators=None, digits=2, **kwargs):
+        super().__init__(label, validators, **kwargs)
         self.digits = digits
 
-    def convert(self, raw):
-        text = re.sub(r'[\s\u00a0]', '', raw).replace(',', '.')
+    def process_formdata(self, valuelist):
+        self.data = None
+        if self.empty(valuelist):
+            return
+        text = re.sub(r'[\s\u00a0]', '', valuelist[0]).replace(',', '.')
         if not re.fullmatch(r'-?\d{1,12}(\.\d+)?', text):
-            raise _error('msg_form_number')
+            raise ValueError(_message('msg_form_number'))
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise _error('msg_form_number')
+            raise ValueError(_message('msg_form_number'))
         if value.as_tuple().exponent < -self.digits:
-            raise _error('msg_form_digits', digits=self.digits)
-        self.check_range(value)
-        return value
+            raise ValueError(_message('msg_form_digits', digits=self.digits))
+        self.data = value
 
     def format(self, value):
         if value is None:
@@ -176,125 +213,239 @@ class Number(Integer):
         return str(value).replace('.', ',')
 
 
-class Date(Field):
+class DateField(_FieldMixin, wtforms.Field):
     "An <input type=date> (YYYY-MM-DD) or a typed DD.MM.YYYY"
+    widget = wtforms.widgets.DateInput()
 
-    def __init__(self, required=False, min=None, max=None, default=None):
-        super().__init__(required=required, default=default)
-        self.min = min
-        self.max = max
+    def __init__(self, label=None, validators=None, required=False,
+            min=None, max=None, default=None, **kwargs):
+        validators, default = self._init(required, validators, default)
+        validators.append(DateRange(min, max))
+        super().__init__(label, validators, default=default, **kwargs)
 
-    def convert(self, raw):
-        raw = raw.strip()
+    def process_formdata(self, valuelist):
+        self.data = None
+        if self.empty(valuelist):
+            return
+        raw = valuelist[0].strip()
         for fmt in ['%Y-%m-%d', '%d.%m.%Y']:
             try:
-                value = dt.datetime.strptime(raw, fmt).date()
-                break
+                self.data = dt.datetime.strptime(raw, fmt).date()
+                return
             except ValueError:
                 continue
-        else:
-            raise _error('msg_form_date')
-        minimum = self.min() if callable(self.min) else self.min
-        maximum = self.max() if callable(self.max) else self.max
-        if minimum and value < minimum:
-            raise _error('msg_form_date_min', min=minimum.strftime('%d.%m.%Y'))
-        if maximum and value > maximum:
-            raise _error('msg_form_date_max', max=maximum.strftime('%d.%m.%Y'))
-        return value
+        raise ValueError(_message('msg_form_date'))
 
     def format(self, value):
-        if not value:
-            return ''
-        return value.isoformat()
+        return value.isoformat() if value else ''
+
+    def _value(self):
+        return self.format(self.data)
 
 
-class Choice(Field):
-    """One value of `choices` [(value, label)]; `coerce` converts the
-    submitted text (int for record ids)"""
+class ChoiceField(_FieldMixin, wtforms.Field):
+    """One value of the choices [(value, label)] given per form instance;
+    `coerce` converts the submitted text (int for record ids)"""
+    widget = wtforms.widgets.Select()
 
-    def __init__(self, required=False, choices=None, coerce=str,
-            default=None):
-        super().__init__(required=required, default=default)
-        self.choices = choices or []
+    def __init__(self, label=None, validators=None, required=False,
+            choices=None, coerce=str, default=None, **kwargs):
+        validators, default = self._init(required, validators, default)
+        self.choices = list(choices or [])
         self.coerce = coerce
+        super().__init__(label, validators, default=default, **kwargs)
 
-    def convert(self, raw, choices=None):
-        choices = self.choices if choices is None else choices
+    def process_formdata(self, valuelist):
+        self.data = None
+        if self.empty(valuelist):
+            return
         try:
-            value = self.coerce(raw)
+            self.data = self.coerce(valuelist[0])
         except (TypeError, ValueError):
-            raise _error('msg_form_choice')
-        if value not in {c[0] for c in choices}:
-            raise _error('msg_form_choice')
-        return value
+            raise ValueError(_message('msg_form_choice'))
+
+    def pre_validate(self, form):
+        "The value is one of the choices (given after the form is built)"
+        if self.data is not None and self.data not in {
+                c[0] for c in self.choices}:
+            raise StopValidation(_message('msg_form_choice'))
+
+    def _value(self):
+        return self.format(self.data)
 
 
-class Boolean(Field):
-    "A checkbox; `required` means it must be ticked (consent)"
+class BooleanField(_FieldMixin, wtforms.Field):
+    "A checkbox; `required` means it must be ticked (a consent)"
+    widget = wtforms.widgets.CheckboxInput()
 
-    def clean(self, raw):
-        value = raw in TRUE_VALUES
-        if self.required and not value:
-            raise _error('msg_form_must_accept')
-        return value
+    def __init__(self, label=None, validators=None, required=False,
+            default=False, **kwargs):
+        self.required = required
+        validators = list(validators or [])
+        if required:
+            validators.insert(0, Ticked())
+        super().__init__(label, validators, default=default, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = bool(valuelist) and valuelist[0] in TRUE_VALUES
 
     def format(self, value):
         return '1' if value else ''
 
+    def _value(self):
+        return self.format(self.data)
 
-class Form:
-    """Declared fields, the submitted data, the cleaned values and the errors.
 
-    `data` is None for a form shown for the first time (GET)."""
+# Validators (Russian messages from ir.message) ---------------------------
 
-    def __init__(self, data=None, initial=None, choices=None):
-        self.data = data
-        self.initial = dict(initial or {})
-        self._choices = dict(choices or {})
-        self.values = {}
-        self.errors = {}
-        self.non_field_errors = []
+class Required:
+    field_flags = {'required': True}
 
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        fields = {}
-        for klass in reversed(cls.__mro__):
-            for name, value in vars(klass).items():
-                if isinstance(value, Field):
-                    value.name = name
-                    fields[name] = value
-        cls.fields = fields
+    def __call__(self, form, field):
+        if field.process_errors:
+            raise StopValidation()
+        if field.data is None or field.data == '':
+            raise StopValidation(_message('msg_form_required'))
+
+
+class Ticked:
+    def __call__(self, form, field):
+        if not field.data:
+            raise StopValidation(_message('msg_form_must_accept'))
+
+
+class _Skip:
+    "Validators of a value: nothing to check on an empty or wrong field"
+
+    def skip(self, field):
+        return field.process_errors or field.data is None or (
+            field.data == '')
+
+
+class Length(_Skip):
+    def __init__(self, min=None, max=None):
+        self.min, self.max = min, max
+
+    def __call__(self, form, field):
+        if self.skip(field):
+            return
+        if self.max and len(field.data) > self.max:
+            raise ValidationError(_message('msg_form_too_long', max=self.max))
+        if self.min and len(field.data) < self.min:
+            raise ValidationError(_message('msg_form_too_short',
+                    min=self.min))
+
+
+class Pattern(_Skip):
+    def __init__(self, pattern, message=None):
+        self.pattern = re.compile(pattern)
+        self.message = message
+
+    def __call__(self, form, field):
+        if self.skip(field) or self.pattern.match(field.data):
+            return
+        raise ValidationError(_message(self.message or 'msg_form_pattern'))
+
+
+class Email(_Skip):
+    def __call__(self, form, field):
+        from .user import valid_email
+        if not self.skip(field) and not valid_email(field.data):
+            raise ValidationError(_message('msg_form_email'))
+
+
+class Range(_Skip):
+    def __init__(self, min=None, max=None, format=str):
+        self.min, self.max, self.format = min, max, format
+
+    def __call__(self, form, field):
+        if self.skip(field):
+            return
+        if self.min is not None and field.data < self.min:
+            raise ValidationError(_message('msg_form_min',
+                    min=self.format(self.min)))
+        if self.max is not None and field.data > self.max:
+            raise ValidationError(_message('msg_form_max',
+                    max=self.format(self.max)))
+
+
+class DateRange(_Skip):
+    "min / max: dates or callables giving them (today's…)"
+
+    def __init__(self, min=None, max=None):
+        self.min, self.max = min, max
+
+    def __call__(self, form, field):
+        if self.skip(field):
+            return
+        minimum = self.min() if callable(self.min) else self.min
+        maximum = self.max() if callable(self.max) else self.max
+        if minimum and field.data < minimum:
+            raise ValidationError(_message('msg_form_date_min',
+                    min=minimum.strftime('%d.%m.%Y')))
+        if maximum and field.data > maximum:
+            raise ValidationError(_message('msg_form_date_max',
+                    max=maximum.strftime('%d.%m.%Y')))
+
+
+# The form ----------------------------------------------------------------
+
+class Form(wtforms.Form):
+    """A WTForms form of a portal page.
+
+    `Form(portal, formdata=<default>, initial=None, choices=None)`: the
+    data is the request's POSTed form by default (None on GET: a form shown
+    for the first time); `initial` fills the inputs of a new form; `choices`
+    gives the choices of ChoiceFields per instance."""
+
+    class Meta:
+        csrf = True
+        csrf_class = PortalCSRF
+        csrf_field_name = CSRF_FIELD
+
+    def __init__(self, portal=None, formdata=_UNSET, initial=None,
+            choices=None, **kwargs):
+        if formdata is _UNSET:
+            formdata = None
+            if portal is not None and portal.request.method == 'POST':
+                formdata = portal.request.form
+        meta = kwargs.pop('meta', {})
+        if portal is None:
+            meta['csrf'] = False
+        else:
+            meta['csrf_context'] = portal
+        self._submitted = formdata is not None
+        self._initial = dict(initial or {})
+        super().__init__(formdata=formdata, data=self._initial, meta=meta,
+            **kwargs)
+        for name, values in (choices or {}).items():
+            self[name].choices = list(values)
+        self._extra_errors = []
+
+    @classmethod
+    def field_names(cls):
+        "The names of the declared fields, in their order"
+        unbound = [(getattr(cls, n), n) for n in dir(cls)
+            if isinstance(getattr(cls, n, None), UnboundField)]
+        return [n for f, n in sorted(unbound,
+                key=lambda i: i[0].creation_counter)]
 
     @property
     def submitted(self):
-        return self.data is not None
+        return self._submitted
 
-    def field(self, name):
-        return self.fields[name]
+    def own_fields(self):
+        return [(n, f) for n, f in self._fields.items() if n != CSRF_FIELD]
 
-    def choices(self, name):
-        if name in self._choices:
-            return self._choices[name]
-        return self.fields[name].choices
+    @property
+    def values(self):
+        "The converted values of the fields (valid after validate())"
+        return {name: field.data for name, field in self.own_fields()}
 
-    def raw(self, name):
-        if self.data is None:
-            return None
-        return self.data.get(name)
-
-    def validate(self):
-        self.values, self.errors = {}, {}
-        for name, field in self.fields.items():
-            raw = self.raw(name)
-            try:
-                if isinstance(field, Choice) and not field.empty(raw):
-                    self.values[name] = field.convert(raw, self.choices(name))
-                else:
-                    self.values[name] = field.clean(raw)
-            except FieldError as exc:
-                self.errors[name] = str(exc)
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
         self.clean()
-        return not self.errors and not self.non_field_errors
+        return valid and not self.has_errors
 
     def clean(self):
         """Checks between fields: call add_error(). It runs even when some
@@ -302,28 +453,52 @@ class Form:
 
     def add_error(self, name, message):
         if name is None:
-            self.non_field_errors.append(str(message))
+            self._extra_errors.append(str(message))
         else:
-            self.errors.setdefault(name, str(message))
+            field = self[name]
+            if not isinstance(field.errors, list):
+                field.errors = list(field.errors)
+            if not field.errors:
+                field.errors.append(str(message))
+
+    # What the templates read ------------------------------------------
+    def field(self, name):
+        return self[name]
 
     def error(self, name):
-        return self.errors.get(name)
+        errors = self[name].errors
+        return errors[0] if errors else None
+
+    @property
+    def field_errors(self):
+        "{name: the first error} of the fields, in their order"
+        return {name: field.errors[0] for name, field in self.own_fields()
+            if field.errors}
+
+    @property
+    def non_field_errors(self):
+        csrf = self._fields.get(CSRF_FIELD)
+        errors = list(csrf.errors) if csrf is not None else []
+        return errors + list(self.form_errors) + self._extra_errors
 
     @property
     def has_errors(self):
-        return bool(self.errors or self.non_field_errors)
+        return bool(self.field_errors or self.non_field_errors)
+
+    def choices(self, name):
+        return self[name].choices
 
     def value(self, name):
         "The text of the input: as submitted, or the initial value"
-        field = self.fields[name]
-        if self.data is not None:
-            if isinstance(field, Password):
+        field = self[name]
+        if self._submitted:
+            if isinstance(field, PasswordField):
                 return ''
-            if isinstance(field, Boolean):
-                return field.format(self.data.get(name) in TRUE_VALUES)
-            raw = self.data.get(name)
-            return '' if raw is None else raw
-        return field.format(self.initial.get(name, field.default))
+            if isinstance(field, BooleanField):
+                return field.format(field.data)
+            raw = field.raw_data
+            return raw[0] if raw else ''
+        return field.format(self._initial.get(name, field.default))
 
     def selected(self, name, option):
         return str(option) == self.value(name)

@@ -8,6 +8,7 @@ class Cron(metaclass=PoolMeta):
     def __setup__(cls):
         super().__setup__()
         cls.method.selection.extend([
-                ('copp.portal.session|clean', "Delete Expired Portal Sessions"),
+                ('web.user.session|clean', "Delete Expired Portal Sessions"),
                 ('copp.portal.token|clean', "Delete Old Portal Tokens"),
+                ('copp.mail|deliver_due', "Deliver Due E-mails"),
                 ])

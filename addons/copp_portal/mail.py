@@ -1,24 +1,43 @@
-"""E-mails of the portals, sent through trytond's SMTP settings
-([email] uri and from) when the transaction commits."""
+"""E-mails of the portals: rendered from templates and queued as copp.mail
+(outbox.py), delivered through trytond's SMTP settings ([email] uri and
+from) by ir.queue after the commit."""
 from email.message import EmailMessage
-from email.utils import parseaddr
+
+import logging
 
 import jinja2
 
 from trytond import config
 from trytond.pool import Pool
-from trytond.sendmail import send_message_transactional
 from trytond.tools.email_ import format_address
-from trytond.url import http_host
 
 from .portal import environment
+
+logger = logging.getLogger(__name__)
+_warned = set()
+
+
+def base_url():
+    """The address of the portals in links (e-mails, tickets, QR codes):
+    the «Portal URL» of the portal configuration, else `[copp] portal_url`,
+    else the address the server listens on (`[web] listen`, for a local
+    server). Never the Host header of a request: a forged Host would put
+    another site in a password reset link."""
+    from copp.reset_mail import server_url
+    Configuration = Pool().get('copp.portal.configuration')
+    base = Configuration.settings().portal_url
+    if not base:
+        base = server_url()
+        if not config.get('copp', 'portal_url') and base not in _warned:
+            _warned.add(base)
+            logger.warning("copp_portal: no portal URL configured "
+                "([copp] portal_url), links use %s", base)
+    return base.strip().rstrip('/')
 
 
 def portal_url(path=''):
     "Absolute URL of a portal page for links in e-mails"
-    Configuration = Pool().get('copp.portal.configuration')
-    base = Configuration.settings().portal_url or http_host()
-    return base.rstrip('/') + path
+    return base_url() + path
 
 
 def sender():
@@ -27,9 +46,11 @@ def sender():
         or config.get('email', 'from') or 'no-reply@localhost')
 
 
-def send(to, subject, template, name=None, **context):
-    """Send the e-mail `template` (`email/<template>.txt`, and `.html` when
-    it exists) to the address `to` when the transaction commits"""
+def send(to, subject, template, name=None, origin=None, **context):
+    """Queue the e-mail `template` (`email/<template>.txt`, and `.html` when
+    it exists) to the address `to`: a copp.mail of `origin` (the record
+    that sends it), delivered by ir.queue after the commit (outbox.py);
+    return the copp.mail"""
     env = environment()
     context.setdefault('subject', subject)
     text = env.get_template(f'email/{template}.txt').render(**context)
@@ -46,6 +67,4 @@ def send(to, subject, template, name=None, **context):
     msg.set_content(text)
     if html:
         msg.add_alternative(html, subtype='html')
-    send_message_transactional(
-        msg, from_addr=parseaddr(from_)[1], to_addrs=[to])
-    return msg
+    return Pool().get('copp.mail').queue(msg, origin=origin)

@@ -3,7 +3,7 @@
 A portal route is a trytond HTTP route with a clean URL (no database name in
 the path): the database comes from the configuration (`[copp] database`).
 The decorator opens the pool and a transaction, resolves the portal session
-cookie into the current `copp.portal.user`, checks the CSRF token of every
+cookie into the current `web.user`, checks the CSRF token of every
 POST, renders Jinja2 templates (autoescaped) and adds the security headers.
 
     from copp_portal.portal import portal_route
@@ -65,6 +65,9 @@ from .templating import (  # noqa: F401
 logger = logging.getLogger(__name__)
 
 _pool_lock = threading.Lock()
+# The largest id of a record (an SQL integer): larger numbers in a URL are
+# no record, not an error of the database.
+MAX_ID = 2 ** 31 - 1
 # Navigation of the portal areas: {area: [(sequence, url, message_id,
 # active_prefix)]}; modules add entries with register_menu().
 _menus = {}
@@ -108,7 +111,7 @@ class Portal:
         key = self.request.cookies.get(SESSION_COOKIE)
         if not key:
             return
-        Session = self.pool.get('copp.portal.session')
+        Session = self.pool.get('web.user.session')
         session = Session.lookup(key, self.now)
         if session is None:
             self._delete_cookies.add(SESSION_COOKIE)
@@ -126,7 +129,7 @@ class Portal:
 
     def login(self, user):
         "Open a new session for `user` (a new key: no session fixation)"
-        Session = self.pool.get('copp.portal.session')
+        Session = self.pool.get('web.user.session')
         if self.session:
             Session.delete([self.session])
         session, key = Session.open(user, self.remote_addr, self.user_agent)
@@ -134,7 +137,7 @@ class Portal:
         self._new_cookies[SESSION_COOKIE] = key
 
     def logout(self):
-        Session = self.pool.get('copp.portal.session')
+        Session = self.pool.get('web.user.session')
         if self.session:
             Session.delete([self.session])
         self.session = self.user = self._session_key = None
@@ -150,9 +153,9 @@ class Portal:
 
     def log(self, kind, user=None, email=None, record=None, details=None):
         "Record a security event (login, logout, change of data…)"
-        Event = self.pool.get('copp.portal.event')
-        Event.log(kind, user=user or self.user, email=email, record=record,
-            details=details, ip_address=self.remote_addr,
+        Event = self.pool.get('copp.security.event')
+        Event.log_portal(kind, user=user or self.user, email=email,
+            record=record, details=details, ip_address=self.remote_addr,
             user_agent=self.user_agent)
 
     # CSRF --------------------------------------------------------------
@@ -243,6 +246,14 @@ class Portal:
         return result
 
     @property
+    def contacts(self):
+        "The operator's contacts of copp.portal.configuration (footer)"
+        settings = self.pool.get('copp.portal.configuration').settings()
+        return {name.removeprefix('contact_'): getattr(settings, name)
+            for name in ['contact_organization', 'contact_address',
+                'contact_phone', 'contact_email']}
+
+    @property
     def home_url(self):
         "[copp] portal_home, else the first public page, else the login"
         home = config.get('copp', 'portal_home')
@@ -283,10 +294,14 @@ class Portal:
             403: 'copp_portal.msg_error_403',
             404: 'copp_portal.msg_error_404',
             405: 'copp_portal.msg_error_405',
+            410: 'copp_portal.msg_error_410',
+            413: 'copp_portal.msg_error_413',
+            429: 'copp_portal.msg_error_429',
             500: 'copp_portal.msg_error_500',
             503: 'copp_portal.msg_error_503',
             }
-        title = gettext(titles.get(code, 'copp_portal.msg_error_500'))
+        title = gettext(titles.get(code, 'copp_portal.msg_error_400'
+                if 400 <= code < 500 else 'copp_portal.msg_error_500'))
         return self.render('error.html', status=code, code=code,
             title=title, message=message)
 
@@ -345,7 +360,7 @@ class Portal:
             return
         try:
             with Transaction(new=True).start(self.dbname, 0):
-                Session = Pool(self.dbname).get('copp.portal.session')
+                Session = Pool(self.dbname).get('web.user.session')
                 Session.touch(self.session.id, self.now)
         except Exception:
             logger.warning("could not touch portal session", exc_info=True)
@@ -370,17 +385,19 @@ def get_pool(dbname):
 
 
 def dispatch(func, request, kwargs, login=False, csrf=True, model=None,
-        public_cache=False):
+        public_cache=False, readonly=None, login_url=LOGIN_URL):
     cache_key = None
     if public_cache and microcache_seconds() > 0:
         cache_key = _microcache_key(request.environ)
-    response = _dispatch(func, request, kwargs, login, csrf, model)
+    response = _dispatch(func, request, kwargs, login, csrf, model,
+        readonly=readonly, login_url=login_url)
     if cache_key:
         microcache.store(cache_key, response)
     return response
 
 
-def _dispatch(func, request, kwargs, login, csrf, model):
+def _dispatch(func, request, kwargs, login, csrf, model, readonly=None,
+        login_url=LOGIN_URL):
     dbname = database_name()
     try:
         pool = get_pool(dbname)
@@ -394,7 +411,8 @@ def _dispatch(func, request, kwargs, login, csrf, model):
         except KeyError:
             # The module of this route is not activated in this database
             return security_headers(_bare_error(404), request)
-    readonly = request.method in SAFE_METHODS
+    if readonly is None:
+        readonly = request.method in SAFE_METHODS
     context = {
         'language': 'ru',
         '_request': request.context,
@@ -410,41 +428,66 @@ def _dispatch(func, request, kwargs, login, csrf, model):
                     context=context, **extras) as transaction:
                 portal = Portal(request, pool, dbname)
                 try:
-                    response = _call(portal, func, kwargs, login, csrf)
+                    response = _call(portal, func, kwargs, login, csrf,
+                        login_url)
                 except TransactionError as exc:
                     transaction.rollback()
+                    transaction.tasks.clear()
                     exc.fix(extras)
                     continue
                 except backend.DatabaseOperationalError:
                     if count < retry and not readonly:
                         transaction.rollback()
+                        transaction.tasks.clear()
                         count += 1
                         continue
                     raise
                 if portal.rollback or readonly:
                     transaction.rollback()
+                    transaction.tasks.clear()
                 else:
                     transaction.commit()
+        except (OverflowError, backend.DatabaseDataError):
+            # A number too large for the database in the request (a
+            # filter, a page): the request is wrong, not the server.
+            logger.info("portal: bad value in %s %s", request.method,
+                request.path, exc_info=True)
+            Transaction().tasks.clear()
+            return security_headers(_bare_error(400), request)
         except Exception:
+            Transaction().tasks.clear()
             logger.error("portal: error on %s %s", request.method,
                 request.path, exc_info=True)
             response = _bare_error(500)
             return security_headers(response, request)
         break
+    _run_tasks(pool)
     portal.touch()
     portal.finish(response)
     return security_headers(response, request)
 
 
-def _call(portal, func, kwargs, login, csrf):
+def _run_tasks(pool):
+    """The tasks of ir.queue the request pushed (the e-mails it sends), run
+    after the commit when no trytond-worker takes them ([queue] worker =
+    False), as trytond's own routes do"""
+    from trytond.worker import run_task
+    tasks = Transaction().tasks
+    while tasks:
+        run_task(pool, tasks.pop())
+
+
+def _call(portal, func, kwargs, login, csrf, login_url=LOGIN_URL):
     request = portal.request
     try:
         portal.load()
         if login and portal.user is None:
             if request.method in SAFE_METHODS:
                 target = request.full_path.rstrip('?')
-                return portal.redirect(LOGIN_URL + '?' + urllib.parse.urlencode(
-                        {'next': target}))
+                if callable(login_url):
+                    login_url = login_url()
+                return portal.redirect(login_url + '?'
+                    + urllib.parse.urlencode({'next': target}))
             portal.rollback = True
             return portal.error_page(403, gettext(
                     'copp_portal.msg_session_expired'))
@@ -469,7 +512,7 @@ def _call(portal, func, kwargs, login, csrf):
 
 
 def portal_route(rule, methods=('GET',), login=False, csrf=True, model=None,
-        public_cache=False):
+        public_cache=False, readonly=None, login_url=LOGIN_URL):
     """Register `func(portal, **url_values)` as a trytond route.
 
     login: the page needs a portal user (otherwise a redirect to the login
@@ -479,14 +522,25 @@ def portal_route(rule, methods=('GET',), login=False, csrf=True, model=None,
     visitor: its 200 answers to visitors without a session are kept in
     memory for [copp] public_cache_seconds (default 10) per process and
     served without a transaction; call invalidate_public_pages() when the
-    data changes (the other processes see the change within that time)."""
+    data changes (the other processes see the change within that time);
+    readonly: the transaction is read-only (default: for GET and HEAD; False
+    for a GET that must write, as the return from ЕСИА's sign-in page);
+    login_url: where the anonymous GETs of a `login` page are sent (or a
+    function giving it, called in the request's transaction: a module that
+    does not depend on the one serving the login page)."""
     methods = list(methods)
 
     def decorator(func):
         @wraps(func)
         def endpoint(request, **kwargs):
+            if any(isinstance(v, int) and not 0 <= v <= MAX_ID
+                    for v in kwargs.values()):
+                # No record has such an id (and the database would fail
+                # on it): the page does not exist.
+                return security_headers(_bare_error(404), request)
             return dispatch(func, request, kwargs, login=login, csrf=csrf,
-                model=model, public_cache=public_cache)
+                model=model, public_cache=public_cache, readonly=readonly,
+                login_url=login_url)
         app.route(rule, methods=methods)(endpoint)
         func.portal_endpoint = endpoint
         return func

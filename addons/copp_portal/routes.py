@@ -19,17 +19,17 @@ register_menu('account', '/partner/account', 'copp_portal.msg_nav_account',
 
 
 class LoginForm(forms.Form):
-    email = forms.Email(required=True)
-    password = forms.Password(required=True)
+    email = forms.EmailField(required=True)
+    password = forms.PasswordField(required=True)
 
 
 class ForgotForm(forms.Form):
-    email = forms.Email(required=True)
+    email = forms.EmailField(required=True)
 
 
 class SetPasswordForm(forms.Form):
-    password = forms.Password(required=True)
-    password2 = forms.Password(required=True)
+    password = forms.PasswordField(required=True)
+    password2 = forms.PasswordField(required=True)
 
     def clean(self):
         password = self.values.get('password')
@@ -40,23 +40,23 @@ class SetPasswordForm(forms.Form):
 
 
 class InvitationForm(SetPasswordForm):
-    consent = forms.Boolean(required=True)
+    consent = forms.BooleanField(required=True)
 
 
 class ProfileForm(forms.Form):
-    name = forms.Char(required=True, max_length=150)
-    position = forms.Char(max_length=150)
-    phone = forms.Char(max_length=40, pattern=r'^[0-9+()\-\s]{5,40}$',
+    name = forms.CharField(required=True, max_length=150)
+    position = forms.CharField(max_length=150)
+    phone = forms.CharField(max_length=40, pattern=r'^[0-9+()\-\s]{5,40}$',
         pattern_message='copp_portal.msg_form_phone')
 
 
 class ChangePasswordForm(SetPasswordForm):
-    current = forms.Password(required=True)
+    current = forms.PasswordField(required=True)
 
 
 class ChangeEmailForm(forms.Form):
-    email = forms.Email(required=True)
-    current = forms.Password(required=True)
+    email = forms.EmailField(required=True)
+    current = forms.PasswordField(required=True)
 
 
 def _login_error(reason):
@@ -64,8 +64,6 @@ def _login_error(reason):
     if reason == 'locked':
         return gettext('copp_portal.msg_login_locked',
             minutes=Configuration.settings().lockout_minutes)
-    if reason == 'address':
-        return gettext('copp_portal.msg_login_address')
     return gettext('copp_portal.msg_login_invalid')
 
 
@@ -77,23 +75,26 @@ def _token_error(reason):
 
 
 @portal_route('/partner/login', methods=['GET', 'POST'])
-def login(portal):
+def login(portal, template='auth/login.html', home=HOME_URL, **context):
+    """The login form (another area's login page passes its template, its
+    home and what else its template shows)"""
     request = portal.request
-    next_url = safe_next(request.values.get('next'), HOME_URL)
+    next_url = safe_next(request.values.get('next'), home)
     if portal.user and request.method == 'GET':
         return portal.redirect(next_url)
-    form = LoginForm(request.form if request.method == 'POST' else None)
+    form = LoginForm(portal)
     if form.submitted and form.validate():
-        User = portal.pool.get('copp.portal.user')
-        user, reason = User.authenticate(form.values['email'],
+        User = portal.pool.get('web.user')
+        user, reason = User.portal_authenticate(form.values['email'],
             form.values['password'], portal.remote_addr, portal=portal)
         if user:
             portal.login(user)
-            return portal.redirect(next_url)
+            return portal.redirect(safe_next(request.values.get('next'),
+                    user.home_url))
         form.add_error(None, _login_error(reason))
     status = 422 if form.submitted else 200
-    return portal.render('auth/login.html', status=status, form=form,
-        next=next_url)
+    return portal.render(template, status=status, form=form,
+        next=next_url, **context)
 
 
 @portal_route('/partner/logout', methods=['POST'])
@@ -108,17 +109,17 @@ def logout(portal):
 @portal_route('/partner/password/forgot', methods=['GET', 'POST'])
 def password_forgot(portal):
     pool = portal.pool
-    User = pool.get('copp.portal.user')
-    Event = pool.get('copp.portal.event')
+    User = pool.get('web.user')
+    Event = pool.get('copp.security.event')
     request = portal.request
-    form = ForgotForm(request.form if request.method == 'POST' else None)
+    form = ForgotForm(portal)
     if form.submitted and form.validate():
         users = User.search([('email', '=', form.values['email'])], limit=1)
         if users:
             user, = users
             since = dt.datetime.now() - dt.timedelta(hours=1)
             recent = Event.search_count([
-                    ('user', '=', user.id),
+                    ('portal_user', '=', user.id),
                     ('kind', '=', 'password_reset_requested'),
                     ('date', '>=', since),
                     ])
@@ -147,7 +148,7 @@ def _token_page(portal, kind, key, form_class, template, on_success):
             title=gettext('copp_portal.msg_token_title'),
             message=_token_error(reason), error=True)
     user = token.user
-    form = form_class(request.form if request.method == 'POST' else None)
+    form = form_class(portal)
     if form.submitted and form.validate():
         try:
             user.check_password_policy(form.values['password'], user)
@@ -166,10 +167,10 @@ def _token_page(portal, kind, key, form_class, template, on_success):
 
 @portal_route('/partner/password/reset/<key>', methods=['GET', 'POST'])
 def password_reset(portal, key):
-    Session = portal.pool.get('copp.portal.session')
+    Session = portal.pool.get('web.user.session')
 
     def success(user, form):
-        user.set_password(form.values['password'])
+        user.change_password(form.values['password'])
         user.email_valid = True
         user.save()
         Session.end_for([user])
@@ -184,10 +185,11 @@ def password_reset(portal, key):
 @portal_route('/partner/invitation/<key>', methods=['GET', 'POST'])
 def invitation(portal, key):
     def success(user, form):
-        user.set_password(form.values['password'])
+        user.change_password(form.values['password'])
         user.email_valid = True
-        user.consent_date = dt.datetime.now()
         user.save()
+        portal.pool.get('copp.portal.consent').give(user, 'partner_account',
+            'invitation', ip_address=portal.remote_addr)
         portal.log('invitation_accepted', user=user)
         portal.login(user)
         portal.log('login', user=user)
@@ -201,7 +203,7 @@ def invitation(portal, key):
 def email_confirm(portal, key):
     pool = portal.pool
     Token = pool.get('copp.portal.token')
-    User = pool.get('copp.portal.user')
+    User = pool.get('web.user')
     request = portal.request
     token, reason = Token.check(key, 'email')
     if token is None:
@@ -236,11 +238,11 @@ def email_confirm(portal, key):
 
 def _account_page(portal, status=200, **forms_):
     user = portal.user
-    profile = forms_.get('profile') or ProfileForm(initial={
+    profile = forms_.get('profile') or ProfileForm(portal, None, initial={
             'name': user.name, 'position': user.position,
             'phone': user.phone})
-    password = forms_.get('password') or ChangePasswordForm()
-    email = forms_.get('email') or ChangeEmailForm()
+    password = forms_.get('password') or ChangePasswordForm(portal, None)
+    email = forms_.get('email') or ChangeEmailForm(portal, None)
     return portal.render('account.html', status=status,
         profile_form=profile, password_form=password, email_form=email)
 
@@ -250,7 +252,7 @@ def account(portal):
     request = portal.request
     if request.method == 'GET':
         return _account_page(portal)
-    form = ProfileForm(request.form)
+    form = ProfileForm(portal)
     if not form.validate():
         return _account_page(portal, 422, profile=form)
     user = portal.user
@@ -270,12 +272,12 @@ def _log(portal):
 
 @portal_route('/partner/account/password', methods=['POST'], login=True)
 def account_password(portal):
-    Session = portal.pool.get('copp.portal.session')
-    form = ChangePasswordForm(portal.request.form)
+    Session = portal.pool.get('web.user.session')
+    form = ChangePasswordForm(portal)
     user = portal.user
     if form.validate():
         ok, reason = user.verify_password(form.values['current'],
-            _log(portal))
+            _log(portal), portal.remote_addr)
         if not ok:
             if reason == 'locked':
                 # Too many wrong passwords: the session ends as well.
@@ -287,7 +289,7 @@ def account_password(portal):
                 gettext('copp_portal.msg_current_password_wrong'))
         else:
             try:
-                user.set_password(form.values['password'])
+                user.change_password(form.values['password'])
             except PortalPasswordError as exc:
                 form.add_error('password', exc.message)
             else:
@@ -300,14 +302,14 @@ def account_password(portal):
 
 @portal_route('/partner/account/email', methods=['POST'], login=True)
 def account_email(portal):
-    User = portal.pool.get('copp.portal.user')
-    Session = portal.pool.get('copp.portal.session')
-    form = ChangeEmailForm(portal.request.form)
+    User = portal.pool.get('web.user')
+    Session = portal.pool.get('web.user.session')
+    form = ChangeEmailForm(portal)
     user = portal.user
     if form.validate():
         new_email = form.values['email']
         ok, reason = user.verify_password(form.values['current'],
-            _log(portal))
+            _log(portal), portal.remote_addr)
         if not ok:
             if reason == 'locked':
                 Session.end_for([user])

@@ -47,9 +47,11 @@ def hash_key(value):
 
 
 def safe_next(url, default='/partner/'):
-    "Only local paths are followed after login (no open redirect)"
+    """Only local paths are followed after login (no open redirect, no
+    header injection: control characters and spaces are refused)"""
     if not url or not url.startswith('/') or url.startswith('//') or (
-            '\\' in url):
+            '\\' in url) or len(url) > 2000 or any(
+            ord(c) < 0x21 or ord(c) == 0x7f for c in url):
         return default
     parts = urllib.parse.urlsplit(url)
     if parts.scheme or parts.netloc:

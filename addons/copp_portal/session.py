@@ -1,24 +1,25 @@
+"""Portal sessions are web_user's sessions (web.user.session) with what the
+portals add: only the SHA-256 of the cookie's random key is stored in
+`key` (the key itself exists only in the browser's cookie), an absolute
+expiry and an idle timeout from copp.portal.configuration, the address and
+the browser (the cabinet lists them: «sign out elsewhere»)."""
 import datetime as dt
 import secrets
 
-from trytond.model import Index, ModelSQL, ModelView, fields
-from trytond.pool import Pool
+from trytond.model import Index, ModelView, fields
+from trytond.pool import Pool, PoolMeta
+from trytond.rpc import RPC
 
-from .portal import hash_key
+from .security import hash_key
 
 TOUCH_INTERVAL = dt.timedelta(seconds=60)
 
 
-class Session(ModelSQL, ModelView):
+class Session(ModelView, metaclass=PoolMeta):
     "Portal Session"
-    __name__ = 'copp.portal.session'
-    __string__ = "Portal Session"
+    __name__ = 'web.user.session'
 
-    user = fields.Many2One('copp.portal.user', "User", required=True,
-        ondelete='CASCADE', readonly=True)
-    key_hash = fields.Char("Key Hash", required=True, readonly=True,
-        strip=False, loading='lazy')
-    expires = fields.DateTime("Expires", required=True, readonly=True)
+    expires = fields.DateTime("Expires", readonly=True)
     last_activity = fields.DateTime("Last Activity", readonly=True)
     ip_address = fields.Char("IP Address", readonly=True)
     user_agent = fields.Char("Browser", readonly=True)
@@ -27,11 +28,27 @@ class Session(ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         t = cls.__table__()
-        cls._sql_indexes.update({
-                Index(t, (t.key_hash, Index.Equality(cardinality='high'))),
-                Index(t, (t.expires, Index.Range())),
+        cls.key.loading = 'lazy'
+        cls.key.readonly = True
+        cls.user.readonly = True
+        cls._sql_indexes.add(Index(t, (t.expires, Index.Range())))
+        cls._order = [('last_activity', 'DESC NULLS LAST'), ('id', 'DESC')]
+        # web_user closes its sessions to RPC; the back office lists them
+        # (the ЦОПП, the administrator) and ends them.
+        cls.__rpc__.update({
+                'read': RPC(),
+                'search': RPC(result=lambda r: list(map(int, r))),
+                'search_count': RPC(),
+                'search_read': RPC(),
+                'delete': RPC(readonly=False, instantiate=0),
+                'default_get': RPC(),
+                'fields_get': RPC(cache=dict(days=1)),
+                'fields_view_get': RPC(cache=dict(days=1)),
+                'view_toolbar_get': RPC(cache=dict(days=1)),
                 })
-        cls._order = [('last_activity', 'DESC'), ('id', 'DESC')]
+
+    def get_rec_name(self, name):
+        return ' '.join(filter(None, [self.user.rec_name, self.ip_address]))
 
     @classmethod
     def open(cls, user, ip_address=None, user_agent=None):
@@ -40,12 +57,28 @@ class Session(ModelSQL, ModelView):
         settings = Configuration.settings()
         now = dt.datetime.now()
         key = secrets.token_urlsafe(32)
-        session = cls(user=user, key_hash=hash_key(key),
+        session = cls(user=user, key=hash_key(key),
             expires=now + dt.timedelta(hours=settings.session_hours),
             last_activity=now, ip_address=ip_address,
             user_agent=(user_agent or '')[:250] or None)
         session.save()
         return session, key
+
+    @classmethod
+    def add(cls, user):
+        "web_user's API: a new session; returns the cookie key"
+        return cls.open(user)[1]
+
+    @classmethod
+    def get_user(cls, session):
+        "web_user's API: the user of a cookie key"
+        session = cls.lookup(session)
+        return session.user if session else None
+
+    @classmethod
+    def remove(cls, key):
+        "web_user's API: end the session of a cookie key"
+        cls.delete(cls.search([('key', '=', hash_key(key or ''))]))
 
     @classmethod
     def lookup(cls, key, now=None):
@@ -54,17 +87,18 @@ class Session(ModelSQL, ModelView):
         if not key or len(key) > 128:
             return None
         now = now or dt.datetime.now()
-        sessions = cls.search([('key_hash', '=', hash_key(key))], limit=1)
+        sessions = cls.search([('key', '=', hash_key(key))], limit=1)
         if not sessions:
             return None
         session, = sessions
         settings = Configuration.settings()
         idle = dt.timedelta(minutes=settings.session_idle_minutes)
-        if session.expires <= now:
+        if session.expires and session.expires <= now:
             return None
         if session.last_activity and session.last_activity + idle <= now:
             return None
-        if not session.user.active or not session.user.password_hash:
+        # An account signed in through ЕСИА may have no password.
+        if not session.user.active:
             return None
         return session
 

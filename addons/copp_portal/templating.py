@@ -1,9 +1,11 @@
 """Jinja2 templates of the portals: one environment over the templates/
 folders of every copp module (copp_portal first), autoescaped, with the
 Russian formats of dates, numbers and money."""
+import datetime as dt
 import importlib
 import threading
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jinja2
 
@@ -45,10 +47,19 @@ def _format_date(value, fmt='%d.%m.%Y'):
     return value.strftime(fmt)
 
 
-def _format_datetime(value):
+def _format_datetime(value, timezone=None):
+    """A stored datetime (naive UTC, as Tryton keeps it) in the local time
+    of `timezone` (an event's, a company's), else of the region"""
     if not value:
         return ''
-    return value.strftime('%d.%m.%Y %H:%M')
+    from .outbox import LOCAL_TIMEZONE
+    try:
+        zone = ZoneInfo(timezone or LOCAL_TIMEZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo(LOCAL_TIMEZONE)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(zone).strftime('%d.%m.%Y %H:%M')
 
 
 def _format_number(value, digits=0):
@@ -72,6 +83,29 @@ def plural(number, one, few, many):
     if 2 <= number % 10 <= 4 and not 12 <= number % 100 <= 14:
         return few
     return many
+
+
+# The sign-out of a signed-in account: functions (portal) -> the address
+# the «Выйти» of the header posts to, or None; the first answer wins (a
+# session opened through ЕСИА ends at ЕСИА too, copp_esia), else the
+# portals' own sign-out.
+_logout_hooks = []
+LOGOUT_ACTION = '/partner/logout'
+
+
+def register_logout(hook):
+    "Add a function (portal) -> the sign-out address of this session or None"
+    if hook not in _logout_hooks:
+        _logout_hooks.append(hook)
+
+
+def logout_action(portal):
+    "Where the header's «Выйти» of this session posts"
+    for hook in _logout_hooks:
+        action = hook(portal)
+        if action:
+            return action
+    return LOGOUT_ACTION
 
 
 def environment():
@@ -99,6 +133,7 @@ def environment():
                 env.globals.update({
                         'plural': plural,
                         'gettext': gettext,
+                        'logout_action': logout_action,
                         })
                 _env = env
     return _env

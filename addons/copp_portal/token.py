@@ -10,6 +10,7 @@ KINDS = [
     ('invitation', "Invitation"),
     ('reset', "Password Reset"),
     ('email', "E-mail Confirmation"),
+    ('signup', "New Account Confirmation"),
     ]
 
 
@@ -21,7 +22,7 @@ class Token(ModelSQL):
     __name__ = 'copp.portal.token'
     __string__ = "Portal Token"
 
-    user = fields.Many2One('copp.portal.user', "User", required=True,
+    user = fields.Many2One('web.user', "User", required=True,
         ondelete='CASCADE')
     kind = fields.Selection(KINDS, "Kind", required=True)
     token_hash = fields.Char("Token Hash", required=True, strip=False)
@@ -70,7 +71,7 @@ class Token(ModelSQL):
             return None, 'used'
         if token.expires <= now:
             return None, 'expired'
-        if not token.user.active:
+        if not token.user.active and kind != 'signup':
             return None, 'invalid'
         return token, None
 
@@ -118,4 +119,5 @@ def token_validity(kind):
         'invitation': dt.timedelta(hours=settings.invitation_hours),
         'reset': dt.timedelta(minutes=settings.reset_minutes),
         'email': dt.timedelta(hours=settings.email_confirmation_hours),
+        'signup': dt.timedelta(hours=settings.email_confirmation_hours),
         }[kind]

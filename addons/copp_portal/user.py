@@ -1,27 +1,42 @@
+"""Portal accounts are Tryton's web.user (trytond-web-user): e-mail login,
+password hash, e-mail validation, sessions (web.user.session) and
+secondary parties. copp_portal adds what the portals need on top: the
+name, the organization an employer's user acts for, the password policy of
+the staff with its history, the login delays counted from the security log
+(never a lock), invitations and single-use links through the outbox
+(copp.portal.token, only hashes stored), consents (copp.portal.consent) and
+the security events.
+
+The former model copp.portal.user is migrated here once (same ids, so
+every reference — security log, password history, tokens, stage logs,
+survey answers — stays valid): see user_migration.py."""
 import datetime as dt
 import re
 import threading
 
-from trytond import config
+from sql import Literal, Null
+
+from trytond.exceptions import RateLimitException
 from trytond.i18n import gettext
-from trytond.model import (
-    DeactivableMixin, Index, ModelSQL, ModelView, Unique, fields)
-from trytond.pool import Pool
+from trytond.model import Index, ModelView, fields
+from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.transaction import without_check_access
 
-from . import mail
-from .exceptions import (
-    PortalInvitationError, PortalPasswordError, PortalUserValidationError)
-from .token import token_validity
+from copp import password_policy
+from copp.exceptions import PasswordPolicyError
+from copp.login_attempt import growing_delay
+
+from .exceptions import PortalPasswordError, PortalUserValidationError
+from .outbox import MailOriginMixin
+from .user_migration import migrate_portal_users
+from .user_mail import UserMailMixin
 
 EMAIL_PATTERN = re.compile(r'^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$')
-MIN_PASSWORD_LENGTH = 8
 STATES = [
     ('new', "Not Invited"),
     ('invited', "Invited"),
     ('active', "Active"),
-    ('locked', "Locked"),
     ('disabled', "Disabled"),
     ]
 
@@ -49,55 +64,51 @@ def _dummy_password_hash():
     return _dummy_hash
 
 
-class User(DeactivableMixin, ModelSQL, ModelView):
-    """Portal User
+class User(UserMailMixin, MailOriginMixin, metaclass=PoolMeta):
+    """Portal account (web.user)
 
-    A person outside the back office (an employer's employee…) who logs in
-    to the portals with an e-mail and a password. The password is hashed by
-    Tryton's own mechanism (res.user.hash_password)."""
-    __name__ = 'copp.portal.user'
-    __string__ = "Portal User"
+    A person outside the back office (an employer's employee, a student, a
+    parent, a citizen) who logs in to the portals with an e-mail and a
+    password."""
+    __name__ = 'web.user'
 
-    name = fields.Char("Name", required=True)
-    email = fields.Char("E-mail", required=True,
-        help="The login of the user; invitations and password resets are "
-        "sent to it.")
-    party = fields.Many2One('party.party', "Person", ondelete='RESTRICT',
-        help="The person's party (created from the name when empty).")
+    name = fields.Char("Name",
+        help="The name shown on the portal (the person's name by default).")
     organization = fields.Many2One('party.party', "Organization",
         ondelete='RESTRICT',
-        help="The organization the user acts for on the portal.")
+        help="The organization the user acts for on the partner portal.")
     position = fields.Char("Position")
     phone = fields.Char("Phone")
-    email_valid = fields.Boolean("E-mail Confirmed", readonly=True)
-    # Never read through RPC (ir.model.field.access); lazy, so that clients
-    # reading a record do not ask for it.
-    password_hash = fields.Char("Password Hash", readonly=True, strip=False,
-        loading='lazy')
     has_password = fields.Function(fields.Boolean("Password Set"),
         'get_has_password')
-    failed_logins = fields.Integer("Failed Logins", readonly=True)
-    locked_until = fields.DateTime("Locked Until", readonly=True)
+    failed_logins = fields.Function(fields.Integer("Recent Failed Logins",
+            help="Failed logins with this e-mail address since the last "
+            "success, reset or lift of the limit, from every address, within "
+            "the longest delay."),
+        'get_failed_logins')
     last_login = fields.DateTime("Last Login", readonly=True)
     invited = fields.DateTime("Invited", readonly=True)
-    consent_date = fields.DateTime("Consent to Personal Data Processing",
+    consent_date = fields.Function(fields.DateTime(
+            "Consent to Personal Data Processing"), 'get_consent_date')
+    state = fields.Function(fields.Selection(STATES, "State"), 'get_state',
+        searcher='search_state')
+    sessions = fields.One2Many('web.user.session', 'user', "Sessions",
         readonly=True)
-    state = fields.Function(fields.Selection(STATES, "State"), 'get_state')
-    sessions = fields.One2Many('copp.portal.session', 'user', "Sessions",
+    events = fields.One2Many('copp.security.event', 'portal_user', "Events",
         readonly=True)
-    events = fields.One2Many('copp.portal.event', 'user', "Events",
+    consents = fields.One2Many('copp.portal.consent', 'user', "Consents",
         readonly=True)
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
         t = cls.__table__()
-        cls._sql_constraints += [
-            ('email_unique', Unique(t, t.email),
-                'copp_portal.msg_user_email_unique'),
-            ]
         cls._sql_indexes.add(Index(t, (t.organization, Index.Range())))
-        cls._order = [('name', 'ASC'), ('id', 'ASC')]
+        cls._order = [('name', 'ASC NULLS LAST'), ('email', 'ASC'),
+            ('id', 'ASC')]
+        # Tokens and hashes are never shown (ir.model.field.access too).
+        for name in ['password_hash', 'email_token', 'reset_password_token']:
+            getattr(cls, name).loading = 'lazy'
         cls._buttons.update({
                 'invite': {
                     'invisible': Bool(Eval('has_password')),
@@ -110,31 +121,34 @@ class User(DeactivableMixin, ModelSQL, ModelView):
                     'icon': 'tryton-email',
                     },
                 'unlock': {
-                    'invisible': ~Eval('locked_until'),
-                    'depends': ['locked_until'],
-                    'icon': 'tryton-unlock',
+                    'invisible': ~Eval('failed_logins'),
+                    'depends': ['failed_logins'],
+                    'icon': 'copp-unlock',
                     },
                 'end_sessions': {
                     'icon': 'tryton-cancel',
                     },
                 })
+        # web_user's own e-mails (trytond reports and [web] URLs) are
+        # replaced by the outbox and the portal's single-use links.
+        cls._buttons['validate_email']['invisible'] = True
+        cls._buttons['reset_password']['invisible'] = True
+        # An account signed in only through ЕСИА may have no e-mail.
+        cls.email.states = {
+            'required': Eval('active', True) & Bool(Eval('has_password')),
+            }
+        cls.email.depends = {'active', 'has_password'}
 
     @classmethod
-    def default_failed_logins(cls):
-        return 0
-
-    @classmethod
-    def default_email_valid(cls):
-        return False
+    def __register__(cls, module):
+        super().__register__(module)
+        if module == 'copp_portal':
+            migrate_portal_users(cls)
 
     def get_rec_name(self, name):
-        return f'{self.name} <{self.email}>'
-
-    @classmethod
-    def get_has_password(cls, users, name):
-        "Whether a password is set, without reading the hash (root only)"
-        with without_check_access():
-            return {u.id: bool(u.password_hash) for u in cls.browse(users)}
+        if self.name:
+            return f'{self.name} <{self.email}>'
+        return self.email or ''
 
     @classmethod
     def search_rec_name(cls, name, clause):
@@ -147,6 +161,12 @@ class User(DeactivableMixin, ModelSQL, ModelView):
             ]
 
     @classmethod
+    def get_has_password(cls, users, name):
+        "Whether a password is set, without reading the hash (root only)"
+        with without_check_access():
+            return {u.id: bool(u.password_hash) for u in cls.browse(users)}
+
+    @classmethod
     def get_state(cls, users, name):
         pool = Pool()
         Token = pool.get('copp.portal.token')
@@ -154,12 +174,12 @@ class User(DeactivableMixin, ModelSQL, ModelView):
         invited = Token.pending(users, 'invitation', now)
         result = {}
         with without_check_access():
-            hashes = {u.id: bool(u.password_hash) for u in cls.browse(users)}
+            # Signed in once (through ЕСИА, without a password) is active.
+            hashes = {u.id: bool(u.password_hash or u.last_login)
+                for u in cls.browse(users)}
         for user in users:
             if not user.active:
                 state = 'disabled'
-            elif user.locked_until and user.locked_until > now:
-                state = 'locked'
             elif hashes[user.id]:
                 state = 'active'
             elif user.id in invited:
@@ -170,11 +190,45 @@ class User(DeactivableMixin, ModelSQL, ModelView):
         return result
 
     @classmethod
+    def search_state(cls, name, clause):
+        "The state in SQL (the hash itself is not readable by the users)"
+        pool = Pool()
+        Token = pool.get('copp.portal.token')
+        _, operator, value = clause[:3]
+        values = value if isinstance(value, (list, tuple)) else [value]
+        user, token = cls.__table__(), Token.__table__()
+        now = dt.datetime.now()
+        invited = user.id.in_(token.select(token.user,
+                where=(token.kind == 'invitation') & (token.used == Null)
+                & (token.expires > now)))
+        active = user.active == Literal(True)
+        used = (user.password_hash != Null) | (user.last_login != Null)
+        conditions = {
+            'disabled': ~active,
+            'active': active & used,
+            'invited': active & ~used & invited,
+            'new': active & ~used & ~invited,
+            }
+        where = Literal(False)
+        for state in values:
+            if state in conditions:
+                where |= conditions[state]
+        query = user.select(user.id, where=where)
+        if operator in {'!=', 'not in'}:
+            return [('id', 'not in', query)]
+        return [('id', 'in', query)]
+
+    @classmethod
+    def get_consent_date(cls, users, name):
+        Consent = Pool().get('copp.portal.consent')
+        return Consent.latest_given(users, 'account')
+
+    @classmethod
     def preprocess_values(cls, mode, values):
         pool = Pool()
         Party = pool.get('party.party')
         values = super().preprocess_values(mode, values)
-        if 'email' in values:
+        if 'email' in values and values['email']:
             values['email'] = normalize_email(values['email'])
         if mode == 'create' and not values.get('party') and values.get(
                 'name'):
@@ -189,6 +243,9 @@ class User(DeactivableMixin, ModelSQL, ModelView):
                         'contact_mechanisms': [('create', mechanisms)],
                         }])
             values['party'] = party.id
+        if mode == 'create' and not values.get('name') and values.get(
+                'party'):
+            values['name'] = Party(values['party']).rec_name
         return values
 
     @classmethod
@@ -197,227 +254,205 @@ class User(DeactivableMixin, ModelSQL, ModelView):
         if field_names and 'email' not in field_names:
             return
         for user in users:
+            if not user.active or not (user.email or user.has_password):
+                continue
             if not valid_email(user.email):
                 raise PortalUserValidationError(gettext(
                         'copp_portal.msg_user_email_invalid',
-                        email=user.email))
+                        email=user.email or ''))
 
     # Passwords ---------------------------------------------------------
     @classmethod
     def check_password_policy(cls, password, user=None):
-        "Raise PortalPasswordError when `password` is too weak"
+        """Raise PortalPasswordError when `password` is too weak: the policy
+        of the staff (copp.password_policy) and none of the last five"""
         pool = Pool()
-        ResUser = pool.get('res.user')
-        length = max(MIN_PASSWORD_LENGTH,
-            config.getint('password', 'length', default=0))
-        if not password or len(password) < length:
-            raise PortalPasswordError(gettext(
-                    'copp_portal.msg_password_length', length=length))
-        if len(password) > 128:
-            raise PortalPasswordError(gettext(
-                    'copp_portal.msg_password_too_long'))
-        if not (re.search(r'[^\W\d_]', password)
-                and re.search(r'\d', password)):
-            raise PortalPasswordError(gettext(
-                    'copp_portal.msg_password_letters_digits'))
-        if user is not None:
-            for value in [user.email, user.name,
-                    (user.email or '').split('@')[0]]:
-                if value and password.lower() == value.lower():
-                    raise PortalPasswordError(gettext(
-                            'copp_portal.msg_password_personal'))
+        History = pool.get('copp.password.history')
+        try:
+            password_policy.check(password,
+                login=getattr(user, 'email', None),
+                name=getattr(user, 'name', None),
+                email=getattr(user, 'email', None))
+            if getattr(user, 'id', None) is not None and user.id >= 0:
+                with without_check_access():
+                    current = cls(user.id).password_hash
+                History.check_reuse(password, current_hash=current,
+                    portal_user=user)
+        except PasswordPolicyError as exc:
+            raise PortalPasswordError(exc.message) from exc
         # The forbidden list of the server ([password] forbidden).
         try:
+            ResUser = pool.get('res.user')
             ResUser.validate_password(password, [])
         except Exception as exc:
             raise PortalPasswordError(getattr(exc, 'message', str(exc)))
 
-    def set_password(self, password):
-        "Check the policy, hash with Tryton's mechanism and unlock"
-        pool = Pool()
-        ResUser = pool.get('res.user')
-        self.check_password_policy(password, self)
-        self.password_hash = ResUser.hash_password(password)
-        self.failed_logins = 0
-        self.locked_until = None
-        self.save()
+    @classmethod
+    def set_password(cls, users, name, value):
+        "The setter of web.user's `password`: our policy and history"
+        if value == 'x' * 10 or not value:
+            return
+        for user in users:
+            user.change_password(value)
 
-    def check_password(self, password):
+    def change_password(self, password):
+        "Check the policy, hash with Tryton's mechanism, keep the history"
         pool = Pool()
-        ResUser = pool.get('res.user')
-        if not self.password_hash or not password:
+        History = pool.get('copp.password.history')
+        self.check_password_policy(password, self)
+        password_hash = self.hash_password(password)
+        with without_check_access():
+            self.__class__.write([self], {'password_hash': password_hash})
+        History.remember(password_hash, portal_user=self)
+
+    def check_own_password(self, password):
+        "The password is this account's (an outdated hash is updated)"
+        if not password:
             return False
-        valid, new_hash = ResUser.check_password(password, self.password_hash)
+        with without_check_access():
+            hash_ = self.__class__(self.id).password_hash
+        if not hash_:
+            return False
+        valid, new_hash = self.check_password(password, hash_)
         if valid and new_hash:
-            self.password_hash = new_hash
-            self.save()
+            with without_check_access():
+                self.__class__.write([self], {'password_hash': new_hash})
         return valid
 
     @classmethod
-    def authenticate(cls, email, password, ip_address=None, portal=None):
-        """(user, None) when the credentials are right, else (None, reason):
-        'invalid', 'locked' (too many failures: refused even with the right
-        password until the lock ends) or 'address' (too many failures from
-        the network address)"""
+    def login_wait(cls, email, ip_address, now=None):
+        """Seconds before the next login of `email` from `ip_address`:
+        past max_failed_logins failures of that e-mail from that address,
+        or ip_failed_logins from the address, 1, 2, 4… seconds after the
+        last one, at most lockout_minutes. Counted from the security log,
+        for unknown e-mails as for accounts: the answer tells nothing."""
         pool = Pool()
         Configuration = pool.get('copp.portal.configuration')
-        Event = pool.get('copp.portal.event')
-        ResUser = pool.get('res.user')
+        Event = pool.get('copp.security.event')
         settings = Configuration.settings()
+        now = now or dt.datetime.now()
+        cap = settings.lockout_minutes * 60
+        since = now - dt.timedelta(seconds=cap)
+        count, last = Event.portal_failures(since, email=email,
+            ip_address=ip_address)
+        wait = growing_delay(count, settings.max_failed_logins, last, now,
+            cap=cap)
+        if ip_address:
+            count, last = Event.portal_failures(since, ip_address=ip_address)
+            wait = max(wait, growing_delay(count, settings.ip_failed_logins,
+                    last, now, cap=cap))
+        return wait
+
+    @classmethod
+    def portal_authenticate(cls, email, password, ip_address=None,
+            portal=None):
+        """(user, None) when the credentials are right, else (None, reason):
+        'invalid' or 'locked' (too many failures lately from this address:
+        wait). Whether the e-mail is an account or not, the answers are the
+        same and a password hash is checked, so that neither the message
+        nor the time tells which e-mails have an account."""
+        pool = Pool()
+        Event = pool.get('copp.security.event')
         now = dt.datetime.now()
         email = normalize_email(email)
-        window = dt.timedelta(minutes=settings.lockout_minutes)
 
         def log(kind, user=None, details=None):
             if portal is not None:
                 portal.log(kind, user=user, email=email, details=details)
             else:
-                Event.log(kind, user=user, email=email, details=details,
-                    ip_address=ip_address)
+                Event.log_portal(kind, user=user, email=email,
+                    details=details, ip_address=ip_address)
 
-        if Event.count_failures(ip_address, now - window) >= (
-                settings.ip_failed_logins):
-            log('login_refused_ip')
-            return None, 'address'
         users = cls.search([('email', '=', email)], limit=1) if (
             valid_email(email)) else []
         user = users[0] if users else None
-        if user is None or not user.password_hash:
-            ResUser.check_password(password or '', _dummy_password_hash())
-            log('login_failed')
+        with without_check_access():
+            hash_ = cls(user.id).password_hash if user else None
+        wait = cls.login_wait(email, ip_address, now)
+        valid, _ = pool.get('res.user').check_password(
+            password or '', hash_ or _dummy_password_hash())
+        valid = valid and bool(hash_ and password)
+        if wait:
+            log('login_throttled', user=user, details=f"{int(wait) + 1} s")
+            return None, 'locked'
+        if not valid:
+            log('login_failed', user=user)
             return None, 'invalid'
-        ok, reason = user.verify_password(password, log)
-        if not ok:
-            return None, reason
-        user.last_login = now
-        user.save()
+        # The hash is checked again to update an outdated one.
+        user.check_own_password(password)
+        with without_check_access():
+            cls.write([user], {'last_login': now})
         log('login', user=user)
         return user, None
 
-    def verify_password(self, password, log):
-        """Check the password of a known user, counting the failures:
-        (True, None), or (False, 'invalid' | 'locked'). During a lock even
-        the right password is refused."""
-        pool = Pool()
-        Configuration = pool.get('copp.portal.configuration')
-        settings = Configuration.settings()
+    @classmethod
+    def authenticate(cls, email, password):
+        """web.user's API: the user or None, RateLimitException while the
+        e-mail waits (the portal's delays replace web_user's attempts)"""
+        user, reason = cls.portal_authenticate(email, password)
+        if reason == 'locked':
+            raise RateLimitException()
+        return user
+
+    def verify_password(self, password, log, ip_address=None):
+        """Check the password of the logged-in user (a change of password
+        or e-mail): (True, None), or (False, 'invalid' | 'locked'), counted
+        like the logins"""
         now = dt.datetime.now()
-        if self.locked_until and self.locked_until > now:
-            log('login_locked', user=self)
+        if self.login_wait(self.email, ip_address, now):
+            log('login_throttled', user=self)
             return False, 'locked'
-        if not self.check_password(password):
-            failed = (self.failed_logins or 0) + 1
+        if not self.check_own_password(password):
             log('login_failed', user=self)
-            if failed >= settings.max_failed_logins:
-                self.failed_logins = 0
-                self.locked_until = now + dt.timedelta(
-                    minutes=settings.lockout_minutes)
-                self.save()
-                log('account_locked', user=self, details=(
-                        f"{failed} / {settings.lockout_minutes} min"))
-                return False, 'locked'
-            self.failed_logins = failed
-            self.save()
             return False, 'invalid'
-        if self.failed_logins or self.locked_until:
-            self.failed_logins = 0
-            self.locked_until = None
-            self.save()
         return True, None
 
-    # Links sent by e-mail ----------------------------------------------
-    def send_invitation(self):
+    @classmethod
+    def get_failed_logins(cls, users, name):
         pool = Pool()
-        Token = pool.get('copp.portal.token')
-        Event = pool.get('copp.portal.event')
-        key = Token.issue(self, 'invitation', token_validity('invitation'))
-        link = mail.portal_url(f'/partner/invitation/{key}')
-        validity = token_validity('invitation')
-        mail.send(self.email, gettext(
-                'copp_portal.msg_email_invitation_subject'),
-            'invitation', name=self.name, user=self, link=link,
-            hours=int(validity.total_seconds() // 3600))
-        self.invited = dt.datetime.now()
-        self.save()
-        Event.log('invitation_sent', user=self)
-        return key
+        Configuration = pool.get('copp.portal.configuration')
+        Event = pool.get('copp.security.event')
+        since = dt.datetime.now() - dt.timedelta(
+            minutes=Configuration.settings().lockout_minutes)
+        counts = Event.portal_failures_by_email(
+            since, [u.email for u in users if u.email])
+        return {u.id: counts.get(u.email, 0) for u in users}
 
-    def send_password_reset(self):
-        pool = Pool()
-        Token = pool.get('copp.portal.token')
-        key = Token.issue(self, 'reset', token_validity('reset'))
-        link = mail.portal_url(f'/partner/password/reset/{key}')
-        validity = token_validity('reset')
-        mail.send(self.email, gettext('copp_portal.msg_email_reset_subject'),
-            'password_reset', name=self.name, user=self, link=link,
-            minutes=int(validity.total_seconds() // 60))
-        return key
-
-    def send_email_confirmation(self, new_email):
-        pool = Pool()
-        Token = pool.get('copp.portal.token')
-        key = Token.issue(self, 'email', token_validity('email'),
-            data=new_email)
-        link = mail.portal_url(f'/partner/email/confirm/{key}')
-        validity = token_validity('email')
-        mail.send(new_email, gettext(
-                'copp_portal.msg_email_confirm_subject'),
-            'email_confirm', name=self.name, user=self, link=link,
-            new_email=new_email, hours=int(validity.total_seconds() // 3600))
-        return key
+    @property
+    def home_url(self):
+        "Where the account lands after login"
+        return '/partner/' if self.organization else '/cabinet/'
 
     # Buttons of the back office ----------------------------------------
     @classmethod
     @ModelView.button
-    def invite(cls, users):
-        for user in users:
-            if user.has_password:
-                raise PortalInvitationError(gettext(
-                        'copp_portal.msg_user_already_active',
-                        user=user.rec_name))
-            user.send_invitation()
-
-    @classmethod
-    @ModelView.button
-    def send_reset(cls, users):
-        pool = Pool()
-        Event = pool.get('copp.portal.event')
-        for user in users:
-            user.send_password_reset()
-            Event.log('password_reset_requested', user=user)
-
-    @classmethod
-    @ModelView.button
     def unlock(cls, users):
         pool = Pool()
-        Event = pool.get('copp.portal.event')
-        cls.write(users, {'failed_logins': 0, 'locked_until': None})
+        Event = pool.get('copp.security.event')
         for user in users:
-            Event.log('account_unlocked', user=user)
+            # The failures of the e-mail before this event no longer count.
+            Event.log_portal('account_unlocked', user=user, email=user.email)
 
     @classmethod
     @ModelView.button
     def end_sessions(cls, users):
         pool = Pool()
-        Session = pool.get('copp.portal.session')
-        Event = pool.get('copp.portal.event')
+        Session = pool.get('web.user.session')
+        Event = pool.get('copp.security.event')
         Session.end_for(users)
         for user in users:
-            Event.log('sessions_ended', user=user)
+            Event.log_portal('sessions_ended', user=user, email=user.email)
 
     @classmethod
     def copy(cls, users, default=None):
         default = default.copy() if default is not None else {}
-        default.setdefault('password_hash', None)
         default.setdefault('email_valid', False)
-        default.setdefault('failed_logins', 0)
-        default.setdefault('locked_until', None)
         default.setdefault('last_login', None)
         default.setdefault('invited', None)
-        default.setdefault('consent_date', None)
         default.setdefault('sessions', None)
         default.setdefault('events', None)
+        default.setdefault('consents', None)
         default.setdefault('party', None)
-        # The e-mail is unique.
+        default.setdefault('secondary_parties', None)
         default.setdefault('email', lambda data: 'copy-' + data['email'])
         return super().copy(users, default=default)

@@ -5,7 +5,9 @@ reaches the test database."""
 import datetime as dt
 import re
 import unittest
+from unittest import mock
 
+from trytond import config
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import Transaction
@@ -14,7 +16,7 @@ from copp_portal.portal import Page, hash_key, plural, safe_next
 
 from .tools import (
     PortalClient, PortalTestMixin, create_portal_user, message_link,
-    message_text, text)
+    message_text, run_queue, text)
 
 PASSWORD = 'Rjazan-2026-partner'
 
@@ -34,20 +36,20 @@ class PortalRouteTestCase(PortalTestMixin, RouteTestCase):
             PASSWORD)
         create_portal_user('boris@beta.example', "Борис Петров", org_b,
             PASSWORD)
-        for index in range(1, 8):
+        for index in range(1, 9):
             create_portal_user(f'user{index}@alfa.example',
                 f"Пользователь {index}", org_a, PASSWORD)
 
     def user(self, email):
         pool = Pool()
-        User = pool.get('copp.portal.user')
+        User = pool.get('web.user')
         user, = User.search([('email', '=', email)])
         return user
 
     def write_user(self, email, **values):
         with Transaction().start(DB_NAME, 0):
             pool = Pool()
-            User = pool.get('copp.portal.user')
+            User = pool.get('web.user')
             User.write([self.user(email)], values)
 
     # Login and sessions ------------------------------------------------
@@ -93,12 +95,13 @@ class PortalRouteTestCase(PortalTestMixin, RouteTestCase):
                 '/partner/login?next='))
 
         with Transaction().start(DB_NAME, 0):
-            Session = Pool().get('copp.portal.session')
-            Event = Pool().get('copp.portal.event')
+            Session = Pool().get('web.user.session')
+            Event = Pool().get('copp.security.event')
             user = self.user('anna@alfa.example')
             self.assertFalse(Session.search([
-                        ('key_hash', '=', hash_key(key))]))
-            kinds = {e.kind for e in Event.search([('user', '=', user.id)])}
+                        ('key', '=', hash_key(key))]))
+            kinds = {e.kind for e in Event.search(
+                    [('portal_user', '=', user.id)])}
             self.assertLessEqual({'login', 'logout'}, kinds)
 
     def test_secure_cookie_behind_https(self):
@@ -124,46 +127,113 @@ class PortalRouteTestCase(PortalTestMixin, RouteTestCase):
                 'email': 'nobody@alfa.example', 'password': 'wrong-123'})
         self.assertIn("Неверный адрес почты или пароль", text(response))
 
+    def setUp(self):
+        super().setUp()
+        # The first delay of a throttled login: a minute, longer than any
+        # step of a test (the delays are ended by moving failures back).
+        if not config.has_section('copp'):
+            config.add_section('copp')
+        config.set('copp', 'login_delay_base', '60')
+        self.addCleanup(config.set, 'copp', 'login_delay_base', '1')
+
+    def backdate_failures(self, email, seconds):
+        "The failed logins of `email` so far happened `seconds` ago"
+        with Transaction().start(DB_NAME, 0) as transaction:
+            table = Pool().get('copp.security.event').__table__()
+            transaction.connection.cursor().execute(*table.update(
+                    [table.date],
+                    [dt.datetime.now() - dt.timedelta(seconds=seconds)],
+                    where=(table.login == email)
+                    & (table.kind == 'login_failed')))
+
     def test_lockout(self):
-        "The sixth attempt is refused even with the right password"
+        """Past five failures, that e-mail from that address waits (even
+        with the right password); another address logs in; the wait grows
+        and ends (finding 12: no lock a stranger can cause)"""
         email = 'user1@alfa.example'
-        client = PortalClient()
+        client = PortalClient(remote_addr='10.20.0.1')
         for attempt in range(5):
             response = client.post('/partner/login', {
                     'email': email, 'password': f'wrong-{attempt}'})
             self.assertEqual(response.status_code, 422)
-        self.assertIn("заблокирован", text(response))
+            self.assertIn("Неверный адрес почты или пароль", text(response))
         response = client.post('/partner/login', {
                 'email': email, 'password': PASSWORD})
         self.assertEqual(response.status_code, 422)
-        self.assertIn("заблокирован", text(response))
+        self.assertIn("Слишком много неудачных попыток", text(response))
         self.assertIsNone(client.cookie('copp_session'))
-        with Transaction().start(DB_NAME, 0):
-            user = self.user(email)
-            self.assertEqual(user.state, 'locked')
-            self.assertGreater(user.locked_until, dt.datetime.now()
-                + dt.timedelta(minutes=14))
-
-        # When the lock is over, the right password works again.
-        self.write_user(email, locked_until=dt.datetime.now()
-            - dt.timedelta(seconds=1))
-        response = client.login(email, PASSWORD)
-        self.assertEqual(response.status_code, 303)
+        # The owner, elsewhere, is not locked out.
+        PortalClient(remote_addr='10.20.0.2').login(email, PASSWORD)
+        # The wait ends a minute after the fifth failure…
+        self.backdate_failures(email, 61)
+        response = client.post('/partner/login', {
+                'email': email, 'password': 'wrong-5'})
+        self.assertIn("Неверный адрес почты или пароль", text(response))
+        # …and two minutes after the sixth.
+        self.backdate_failures(email, 61)
+        response = client.post('/partner/login', {
+                'email': email, 'password': PASSWORD})
+        self.assertIn("Слишком много неудачных попыток", text(response))
+        self.backdate_failures(email, 121)
+        client.login(email, PASSWORD)
 
     def test_lockout_counter_reset_by_success(self):
         "Failures are counted in a row: a success starts again from zero"
         email = 'user2@alfa.example'
-        client = PortalClient()
+        client = PortalClient(remote_addr='10.20.1.1')
         for attempt in range(4):
             client.post('/partner/login', {
                     'email': email, 'password': 'wrong-0'})
         client.login(email, PASSWORD)
-        client = PortalClient()
+        client = PortalClient(remote_addr='10.20.1.1')
         for attempt in range(4):
             response = client.post('/partner/login', {
                     'email': email, 'password': 'wrong-0'})
-            self.assertNotIn("заблокирован", text(response))
+            self.assertNotIn("Слишком много", text(response))
         client.login(email, PASSWORD)
+
+    def test_no_enumeration(self):
+        """An account and an unknown e-mail get the same answers, lockout
+        included, and a password hash is checked for both (finding 14)"""
+        def answers(email):
+            client = PortalClient(remote_addr='10.20.2.1')
+            result = []
+            for attempt in range(7):
+                response = client.post('/partner/login', {
+                        'email': email, 'password': f'wrong-{attempt}'})
+                html = text(response).replace(email, 'EMAIL')
+                html = re.sub(r'name="csrf_token" value="[^"]+"', '', html)
+                result.append((response.status_code, html))
+            return result
+        with Transaction().start(DB_NAME, 0):
+            User = Pool().get('res.user')
+        with mock.patch.object(User, 'check_password',
+                wraps=User.check_password) as check:
+            known = answers('user5@alfa.example')
+            known_checks = check.call_count
+            check.reset_mock()
+            unknown = answers('nobody5@alfa.example')
+            unknown_checks = check.call_count
+        self.assertEqual(known, unknown)
+        self.assertIn("Слишком много неудачных попыток", known[-1][1])
+        self.assertEqual(known_checks, 7)
+        self.assertEqual(unknown_checks, 7)
+
+    def test_password_policy(self):
+        "The portal refuses the passwords the back office refuses (11)"
+        client = PortalClient()
+        client.login('user8@alfa.example', PASSWORD)
+        for weak, message in [
+                ('qwerty12', "не меньше 12 символов"),
+                ('Qwerty123456', "самых распространённых"),
+                ('user8@alfa.example', "не должен совпадать"),
+                (PASSWORD, "последних паролей"),
+                ]:
+            response = client.post('/partner/account/password', {
+                    'current': PASSWORD, 'password': weak,
+                    'password2': weak}, csrf_from='/partner/account')
+            self.assertEqual(response.status_code, 422, weak)
+            self.assertIn(message, text(response))
 
     def test_session_idle_timeout(self):
         "An idle session ends: the next page asks to log in again"
@@ -171,7 +241,7 @@ class PortalRouteTestCase(PortalTestMixin, RouteTestCase):
         client.login('user3@alfa.example', PASSWORD)
         self.assertEqual(client.get('/partner/account').status_code, 200)
         with Transaction().start(DB_NAME, 0):
-            Session = Pool().get('copp.portal.session')
+            Session = Pool().get('web.user.session')
             sessions = Session.search([
                     ('user', '=', self.user('user3@alfa.example').id)])
             Session.write(sessions, {'last_activity': dt.datetime.now()
@@ -217,7 +287,7 @@ class PortalRouteTestCase(PortalTestMixin, RouteTestCase):
         with Transaction().start(DB_NAME, 0):
             self.assertEqual(self.user('anna@alfa.example').name,
                 "Анна Смирнова")
-            Event = Pool().get('copp.portal.event')
+            Event = Pool().get('copp.security.event')
             self.assertTrue(Event.search([('kind', '=', 'csrf_failure')]))
 
     def test_csrf_token_of_another_session(self):
@@ -302,7 +372,7 @@ class PortalRouteTestCase(PortalTestMixin, RouteTestCase):
         response = client.post(link, {'password': 'short',
                 'password2': 'short'})
         self.assertEqual(response.status_code, 422)
-        self.assertIn("не короче 8 символов", text(response))
+        self.assertIn("не меньше 12 символов", text(response))
         new_password = 'Novyj-parol-77'
         response = client.post(link, {'password': new_password,
                 'password2': new_password})
@@ -347,7 +417,7 @@ class PortalRouteTestCase(PortalTestMixin, RouteTestCase):
         with Transaction().start(DB_NAME, 0):
             pool = Pool()
             Party = pool.get('party.party')
-            User = pool.get('copp.portal.user')
+            User = pool.get('web.user')
             org, = Party.create([{'name': "ООО «Гамма»"}])
             user = create_portal_user('Gleb@Gamma.example ', "Глеб Орлов",
                 org)
@@ -356,6 +426,7 @@ class PortalRouteTestCase(PortalTestMixin, RouteTestCase):
             self.assertEqual(user.party.name, "Глеб Орлов")
             User.invite([user])
             self.assertEqual(user.state, 'invited')
+        run_queue()
         _, recipients, message = self.smtp.last()
         self.assertEqual(recipients, ['gleb@gamma.example'])
         self.assertEqual(message['Subject'],
@@ -405,7 +476,7 @@ class PortalRouteTestCase(PortalTestMixin, RouteTestCase):
         response = client.post(link, {})
         self.assertEqual(response.status_code, 303)
         with Transaction().start(DB_NAME, 0):
-            User = Pool().get('copp.portal.user')
+            User = Pool().get('web.user')
             self.assertTrue(User.search([('email', '=', 'new7@alfa.example')]))
 
     def test_change_password(self):
@@ -414,10 +485,10 @@ class PortalRouteTestCase(PortalTestMixin, RouteTestCase):
         other = PortalClient()
         other.login('boris@beta.example', PASSWORD)
         response = client.post('/partner/account/password', {
-                'current': PASSWORD, 'password': 'borisborisboris',
-                'password2': 'borisborisboris'}, csrf_from='/partner/account')
+                'current': PASSWORD, 'password': 'abcabcabcabc',
+                'password2': 'abcabcabcabc'}, csrf_from='/partner/account')
         self.assertEqual(response.status_code, 422)
-        self.assertIn("буквы и цифры", text(response))
+        self.assertIn("слишком простой", text(response))
         response = client.post('/partner/account/password', {
                 'current': PASSWORD, 'password': 'Boris-2027-new',
                 'password2': 'Boris-2027-new'}, csrf_from='/partner/account')
@@ -428,7 +499,42 @@ class PortalRouteTestCase(PortalTestMixin, RouteTestCase):
         PortalClient().login('boris@beta.example', 'Boris-2027-new')
         with Transaction().start(DB_NAME, 0):
             user = self.user('boris@beta.example')
-            user.set_password(PASSWORD)
+            user.password_hash = Pool().get('res.user').hash_password(
+                PASSWORD)
+            user.save()
+
+    def test_operator_contacts(self):
+        "The footer and the personal data page show the configured contacts"
+        client = PortalClient()
+        html = text(client.get('/partner/login'))
+        self.assertIn("Центр опережающей профессиональной подготовки", html)
+        self.assertNotIn('mailto:', html)
+        with Transaction().start(DB_NAME, 0):
+            Configuration = Pool().get('copp.portal.configuration')
+            Configuration.write([Configuration(1)], {
+                    'contact_organization': "ГАУ ДПО «ЦОПП <Рязань>»",
+                    'contact_address': "390000, г. Рязань, ул. Ленина, 1",
+                    'contact_phone': "+7 (4912) 11-22-33",
+                    'contact_email': "hello@copp.example",
+                    })
+        try:
+            html = text(client.get('/partner/login'))
+            self.assertIn("© ГАУ ДПО «ЦОПП &lt;Рязань&gt;»", html)
+            self.assertIn("390000, г. Рязань, ул. Ленина, 1 · "
+                "+7 (4912) 11-22-33 · "
+                '<a href="mailto:hello@copp.example">hello@copp.example</a>',
+                html)
+            html = text(client.get('/portal/privacy'))
+            self.assertIn("Оператор персональных данных — "
+                "ГАУ ДПО «ЦОПП &lt;Рязань&gt;»", html)
+            self.assertIn('написав на адрес <a href="mailto:hello@copp.example"'
+                '>hello@copp.example</a>', html)
+        finally:
+            with Transaction().start(DB_NAME, 0):
+                Configuration = Pool().get('copp.portal.configuration')
+                Configuration.write([Configuration(1)], {
+                        'contact_organization': None, 'contact_address': None,
+                        'contact_phone': None, 'contact_email': None})
 
     def test_accessibility_version(self):
         client = PortalClient()
@@ -449,6 +555,17 @@ class PortalUnitTestCase(unittest.TestCase):
                 for n in [1, 2, 5, 11, 21, 22, 25, 111, 0]],
             ['вакансия', 'вакансии', 'вакансий', 'вакансий', 'вакансия',
                 'вакансии', 'вакансий', 'вакансий', 'вакансий'])
+
+    def test_datetime_local(self):
+        "A stored datetime (naive UTC) is shown in the local time"
+        from copp_portal.templating import _format_datetime
+        self.assertEqual(_format_datetime(dt.datetime(2027, 2, 4, 12, 0)),
+            '04.02.2027 15:00')
+        self.assertEqual(_format_datetime(dt.datetime(2026, 12, 31, 22, 30),
+                'Asia/Yekaterinburg'), '01.01.2027 03:30')
+        self.assertEqual(_format_datetime(dt.datetime(2027, 2, 4, 12, 0),
+                'Nowhere/Unknown'), '04.02.2027 15:00')
+        self.assertEqual(_format_datetime(None), '')
 
     def test_page_window(self):
         page = Page(list(range(20)), 6, 20, 400, args={'q': 'сварщик',

@@ -9,8 +9,11 @@ Data is prepared in `setUpDatabase()` (RouteTestCase commits it) or inside
 call the client inside an open transaction: the routes start their own.
 On PostgreSQL the same code runs against the DB_NAME database.
 
-E-mails go through trytond's SMTP settings to a real SMTP server on
-loopback (aiosmtpd), started per test class.
+E-mails go through the outbox (copp.mail, a task of ir.queue) and
+trytond's SMTP settings to a real SMTP server on loopback (aiosmtpd),
+started per test class. The routes and proteus run the tasks after their
+commit; a test that sends inside its own `Transaction().start()` calls
+`run_queue()` after it, as trytond-worker would.
 """
 import email
 import email.policy
@@ -26,6 +29,7 @@ from trytond import config
 from trytond.pool import Pool
 from trytond.protocols.wrappers import Response
 from trytond.tests.test_tryton import DB_NAME
+from trytond.transaction import Transaction
 from trytond.wsgi import app
 
 from copp_portal.portal import invalidate_public_pages
@@ -43,6 +47,15 @@ class _Handler:
     def __init__(self):
         self.messages = []
         self.event = threading.Condition()
+        # Addresses answered «550 mailbox unavailable» (a permanent refusal)
+        self.refuse = set()
+
+    async def handle_RCPT(self, server, session, envelope, address,
+            rcpt_options):
+        if address in self.refuse:
+            return '550 5.1.1 Mailbox unavailable'
+        envelope.rcpt_tos.append(address)
+        return '250 OK'
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(
@@ -81,6 +94,14 @@ class SMTPServer:
 
     def clear(self):
         del self.handler.messages[:]
+        self.handler.refuse.clear()
+
+    def point_to(self, uri):
+        "Send trytond's mail to another address (a refused port)"
+        config.set('email', 'uri', uri)
+
+    def restore(self):
+        config.set('email', 'uri', f'smtp://127.0.0.1:{self.port}')
 
     def wait(self, count=1, timeout=5):
         with self.handler.event:
@@ -91,6 +112,29 @@ class SMTPServer:
     def last(self):
         self.wait(1)
         return self.handler.messages[-1]
+
+
+def run_queue(database=None):
+    """Run the pending tasks of ir.queue (the e-mails the test's own
+    transactions queued) each in its transaction, as trytond-worker does;
+    return how many ran"""
+    from trytond.worker import run_task
+    database = database or DB_NAME
+    # Without a worker the ids wait in the thread's list for a dispatcher
+    # that runs them after its commit: the test is that dispatcher here.
+    Transaction().tasks.clear()
+    with Transaction().start(database, 0, readonly=True):
+        Queue = Pool().get('ir.queue')
+        ids = [t.id for t in Queue.search([('dequeued_at', '=', None)],
+                order=[('id', 'ASC')])]
+    for task_id in ids:
+        run_task(database, task_id)
+    return len(ids)
+
+
+def refused_port():
+    "A port of 127.0.0.1 where nothing listens (connection refused)"
+    return free_port()
 
 
 def message_text(message):
@@ -110,12 +154,14 @@ def message_link(message, path_prefix):
 class PortalClient:
     "A werkzeug test client of trytond's WSGI application with cookies"
 
-    def __init__(self, base_url='http://localhost'):
+    def __init__(self, base_url='http://localhost', remote_addr='127.0.0.1'):
         self.client = Client(app, Response)
         self.base_url = base_url
+        self.remote_addr = remote_addr
 
     def get(self, path, **kwargs):
         kwargs.setdefault('base_url', self.base_url)
+        kwargs.setdefault('environ_base', {'REMOTE_ADDR': self.remote_addr})
         return self.client.get(path, **kwargs)
 
     def post(self, path, data=None, csrf_from=None, csrf=True, **kwargs):
@@ -123,6 +169,7 @@ class PortalClient:
         `csrf_from` (default: the same path) unless csrf is False"""
         data = dict(data or {})
         kwargs.setdefault('base_url', self.base_url)
+        kwargs.setdefault('environ_base', {'REMOTE_ADDR': self.remote_addr})
         if csrf and 'csrf_token' not in data:
             data['csrf_token'] = self.csrf_token(csrf_from or path)
         return self.client.post(path, data=data, **kwargs)
@@ -173,6 +220,7 @@ class PortalTestMixin:
     def setUp(self):
         super().setUp()
         self.smtp.clear()
+        Transaction().tasks.clear()
         # Pages cached by another test (or test database) must not leak.
         invalidate_public_pages()
 
@@ -180,12 +228,12 @@ class PortalTestMixin:
 def create_portal_user(email_, name, organization=None, password=None):
     "A portal user (in the current transaction) with an optional password"
     pool = Pool()
-    User = pool.get('copp.portal.user')
+    User = pool.get('web.user')
     user = User(email=email_, name=name,
         organization=organization.id if organization else None)
     user.save()
     if password:
-        user.set_password(password)
+        user.change_password(password)
         user.email_valid = True
         user.save()
     return user
