@@ -1,12 +1,29 @@
+from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
+from trytond.transaction import Transaction
 
 INSTITUTION_KINDS = [
     ('ministry', "Ministry"),
     ('copp', "Center of Advanced Professional Training"),
     ('college', "College"),
     ]
+
+
+def context_college():
+    """The college a report or its filter opens on: the user's current
+    company when it is a college; None (every college the user works with)
+    for the users of the ministry and the ЦОПП, who read the region"""
+    company_id = Transaction().context.get('company')
+    if not company_id:
+        return None
+    Company = Pool().get('company.company')
+    with Transaction().set_context(_check_access=False):
+        company = Company(company_id)
+        if company.institution_kind == 'college':
+            return company.id
+    return None
 
 
 class Company(metaclass=PoolMeta):
@@ -30,10 +47,54 @@ class Company(metaclass=PoolMeta):
         states={'invisible': Eval('institution_kind') == 'ministry'})
     accreditation_date = fields.Date("Accreditation Date",
         states={'invisible': Eval('institution_kind') == 'ministry'})
+    # Bank details for contracts and receipts (a regional college: the
+    # treasury — УФК, казначейский счёт, ЕКС, лицевой счёт).
+    bank_name = fields.Char("Bank",
+        help="E.g. «ОТДЕЛЕНИЕ РЯЗАНЬ БАНКА РОССИИ//УФК по Рязанской "
+        "области г. Рязань».")
+    bank_bic = fields.Char("BIC", size=9, help="9 digits.")
+    bank_account = fields.Char("Settlement Account", size=20,
+        help="The settlement or treasury account, 20 digits.")
+    bank_correspondent_account = fields.Char("Correspondent Account",
+        size=20, help="The correspondent account of the bank or the single "
+        "treasury account (ЕКС), 20 digits.")
+    bank_personal_account = fields.Char("Personal Account",
+        help="The personal account (лицевой счёт) opened in the treasury.")
+    oktmo = fields.Char("OKTMO", size=11,
+        help="Code of the municipality (8 or 11 digits), for payments.")
 
     @classmethod
     def default_institution_kind(cls):
         return 'college'
+
+    @classmethod
+    def validate_fields(cls, companies, field_names):
+        super().validate_fields(companies, field_names)
+        bank_fields = {'bank_bic', 'bank_account',
+            'bank_correspondent_account', 'oktmo'}
+        if field_names is None or bank_fields & set(field_names):
+            for company in companies:
+                company.check_bank_details()
+
+    def check_bank_details(self):
+        "БИК, accounts with their control key, ОКТМО (Russian errors)"
+        from .bank import BankDetailsError, account_valid, bic_valid, compact
+        name = self.rec_name
+        if self.bank_bic and not bic_valid(self.bank_bic):
+            raise BankDetailsError(gettext('copp.msg_bank_bic',
+                    company=name, bic=self.bank_bic))
+        for field, correspondent in [('bank_account', False),
+                ('bank_correspondent_account', True)]:
+            value = getattr(self, field)
+            if value and not account_valid(value, self.bank_bic or '',
+                    correspondent=correspondent):
+                raise BankDetailsError(gettext('copp.msg_bank_account',
+                        company=name, account=value,
+                        field=self.__class__.__names__(field)['field']))
+        if self.oktmo and (not compact(self.oktmo).isdigit()
+                or len(compact(self.oktmo)) not in {8, 11}):
+            raise BankDetailsError(gettext('copp.msg_oktmo',
+                    company=name, oktmo=self.oktmo))
 
     @classmethod
     def on_modification(cls, mode, companies, field_names=None):

@@ -140,6 +140,26 @@ def _party_values(env, name, town, street=None):
         }
 
 
+# The regional colleges are paid through the treasury of the region.
+TREASURY_BANK = ("ОТДЕЛЕНИЕ РЯЗАНЬ БАНКА РОССИИ//УФК по Рязанской области "
+    "г. Рязань")
+TREASURY_BIC = '016126031'
+TREASURY_EKS = '40102810345370000051'
+
+
+def _treasury(number):
+    "Bank details of an institution (no random draw: the demo stays the same)"
+    from .bank import with_key
+    return {
+        'bank_name': TREASURY_BANK,
+        'bank_bic': TREASURY_BIC,
+        'bank_correspondent_account': TREASURY_EKS,
+        'bank_account': with_key(f'0322464361{number:010d}', TREASURY_BIC),
+        'bank_personal_account': f"20596Ц{73400 + number:05d}",
+        'oktmo': '61701000',
+        }
+
+
 def _institutions(env, currency, country):
     pool = env.pool
     Party = pool.get('party.party')
@@ -174,7 +194,9 @@ def _institutions(env, currency, country):
                 if kind != 'ministry' else None,
                 'accreditation_number': (f"А007-01298-62/{env.random.randint(10**7, 10**8 - 1)}"
                     if kind == 'college' else None),
-                } for party, (short, _, _, kind) in zip(parties, specs)])
+                **(_treasury(number) if kind != 'ministry' else {}),
+                } for number, (party, (short, _, _, kind)) in enumerate(
+                zip(parties, specs))])
     env.count("Учреждения (министерство, ЦОПП, колледжи)", len(companies))
     return companies[0], companies[1], list(companies[2:])
 
@@ -277,8 +299,22 @@ def _programs(env, providers):
                 "Умение применять полученные навыки на практике",
                 'state': PROGRAM_STATES[i % len(PROGRAM_STATES)],
                 })
+        if kind == 'vocational' and 'vocational_kind' in Program._fields:
+            # Required for vocational training once copp_training is
+            # activated (its demo completes the programmes afterwards).
+            values[-1]['vocational_kind'] = 'training'
     Program.create(values)
     env.count("Программы ЦОПП", len(values))
+
+
+# The second factor of the demo accounts whose roles require one (the
+# ministry, the ЦОПП, the administrator): one public key, documented in the
+# README, for trying the system and for the browser tests (pyotp).
+DEMO_TOTP_SECRET = 'COPPDEMOKEYRYAZANCOPPDEMOKEYRYAZ'
+DEMO_TOTP_LOGINS = ('admin', 'minobr', 'copp')
+TOTP_NOTE = ("Логины с «+ код» входят со вторым фактором: код из "
+    "приложения-аутентификатора с ключом {key} (по времени, 6 цифр) или "
+    "python -c \"import pyotp; print(pyotp.TOTP('{secret}').now())\"")
 
 
 def _users(env, ministry, copp_center, colleges, staff):
@@ -313,10 +349,23 @@ def _users(env, ministry, copp_center, colleges, staff):
                 'employees': [('add', [employee.id])], 'employee': employee.id,
                 'groups': [('add', [ModelData.get_id('copp', group)])],
                 })
-        env.add_user(label, login, password, company.rec_name)
+        env.add_user(label, login, password + (
+                " + код" if login in DEMO_TOTP_LOGINS else ''),
+            company.rec_name)
     User.create(values)
     env.add_user("Администратор системы", 'admin',
-        "(задан в copp init)", "все учреждения")
+        "(задан в copp init) + код", "все учреждения")
+    _enrol_totp(env)
+
+
+def _enrol_totp(env):
+    "The demo accounts that need a second factor have the demo key"
+    from . import totp
+    User = env.pool.get('res.user')
+    for user in User.search([('login', 'in', DEMO_TOTP_LOGINS)]):
+        User.totp_write(user.id, secret=DEMO_TOTP_SECRET, last_step=None)
+    env.add_note(TOTP_NOTE.format(key=totp.format_key(DEMO_TOTP_SECRET),
+            secret=DEMO_TOTP_SECRET))
 
 
 def _admin_sees_all(pool, institutions):

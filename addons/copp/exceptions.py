@@ -16,3 +16,19 @@ class InvalidProgram(ValidationError):
 
 class CoppUserError(UserError):
     pass
+
+
+class SecurityEventModificationError(UserError):
+    pass
+
+
+class PasswordPolicyError(UserError):
+    pass
+
+
+class SecondFactorError(UserError):
+    pass
+
+
+class HistoryError(UserError):
+    "A version cannot be restored"

@@ -12,7 +12,8 @@ from stdnum.exceptions import (
 class snils:
     "СНИЛС: 11 digits, shown as 000-000-000 00."
 
-    # Numbers up to 001-001-998 were issued before the checksum existed.
+    # Numbers up to 001-001-998 were issued before the checksum existed;
+    # 000-000-000 is no number.
     NO_CHECKSUM_UP_TO = 1001998
 
     @staticmethod
@@ -37,6 +38,8 @@ class snils:
             raise InvalidFormat()
         if len(number) != 11:
             raise InvalidLength()
+        if not int(number[:9]):
+            raise InvalidFormat()
         if int(number[:9]) > cls.NO_CHECKSUM_UP_TO:
             if cls.checksum(number) != int(number[9:]):
                 raise InvalidChecksum()

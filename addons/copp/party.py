@@ -1,11 +1,15 @@
 from collections import defaultdict
 
+from sql import Null
+
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.modules.party.exceptions import InvalidIdentifierCode
 from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction
 
 from .identifiers import MODULES as RU_IDENTIFIERS
+from .party_access import is_person_query, person_subrecords, rule_context
 from .personal_data import PersonalDataMixin
 
 GENDERS = [
@@ -36,8 +40,25 @@ class Configuration(metaclass=PoolMeta):
             ]
 
 
-class PartyIdentifier(metaclass=PoolMeta):
+class PartyIdentifier(PersonalDataMixin, metaclass=PoolMeta):
     __name__ = 'party.identifier'
+    # The identifiers of persons (СНИЛС, a person's ИНН) are personal
+    # data: their reads are logged (not those of organizations).
+    _personal_data_fields = {'code', 'code_compact', 'rec_name'}
+
+    @classmethod
+    def _personal_data_ids(cls, ids):
+        return person_subrecords(cls, ids)
+
+    @classmethod
+    def export_data(cls, records, fields_names, header=False):
+        # trytond checks the rules of an export in Python, where the rule
+        # inherited from the party (`party where …`) always holds: check
+        # them in SQL, as a read does, before a СНИЛС leaves the server.
+        transaction = Transaction()
+        if transaction.user and transaction.check_access:
+            cls.read([r.id for r in records], ['id'])
+        return super().export_data(records, fields_names, header=header)
 
     @fields.depends('type', 'code')
     def on_change_with_code(self):
@@ -67,6 +88,29 @@ class PartyIdentifier(metaclass=PoolMeta):
             values['code_compact'] = module.compact(values['code'])
         return values
 
+    @classmethod
+    def domain_code(cls, domain, tables):
+        return cls._domain_code_hiding_snils('code', domain, tables)
+
+    @classmethod
+    def domain_code_compact(cls, domain, tables):
+        return cls._domain_code_hiding_snils('code_compact', domain, tables)
+
+    @classmethod
+    def _domain_code_hiding_snils(cls, name, domain, tables):
+        """A search by code (also through a path: identifiers.code,
+        party.rec_name) does not find СНИЛС for a user who may not read it:
+        trytond converts paths without the record rules of the target."""
+        field = cls._fields[name]
+        # The conversion the field would make without this method
+        expression = fields.Field.convert_domain.__wrapped__(
+            field, domain, tables, cls)
+        user = Transaction().user
+        if user and not rule_context()['snils_readable']:
+            table, _ = tables[None]
+            expression &= ((table.type != 'ru_snils') | (table.type == Null))
+        return expression
+
     def compute_fields(self, field_names=None):
         values = super().compute_fields(field_names=field_names)
         module = RU_IDENTIFIERS.get(getattr(self, 'type', None))
@@ -82,7 +126,15 @@ class PartyIdentifier(metaclass=PoolMeta):
 
 class Party(PersonalDataMixin, metaclass=PoolMeta):
     __name__ = 'party.party'
-    _personal_data_fields = {'snils'}
+    # A person's name, birth date, СНИЛС, contacts: every read and search of
+    # them on behalf of a user is logged (persons only, not organizations).
+    _personal_data_fields = {'snils', 'name', 'rec_name', 'full_name',
+        'last_name', 'first_name', 'patronymic', 'birth_date', 'gender',
+        'inn', 'phone', 'mobile', 'email', 'fax'}
+
+    @classmethod
+    def _personal_data_ids(cls, ids):
+        return is_person_query(ids)
 
     last_name = fields.Char("Last Name")
     first_name = fields.Char("First Name")

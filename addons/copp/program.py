@@ -6,6 +6,7 @@ from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
 from .exceptions import InvalidProgram
+from .labels import SelectionLabelMixin, selection_label
 
 PROGRAM_KINDS = [
     ('advanced', "Advanced training (повышение квалификации)"),
@@ -21,7 +22,7 @@ FORMATS = [
     ]
 
 
-class Program(Workflow, ModelSQL, ModelView):
+class Program(SelectionLabelMixin, Workflow, ModelSQL, ModelView):
     "Program of the ЦОПП catalog"
     __name__ = 'copp.program'
     __string__ = "Program"
@@ -32,6 +33,7 @@ class Program(Workflow, ModelSQL, ModelView):
     name = fields.Char("Name", required=True, states=_readonly)
     kind = fields.Selection(PROGRAM_KINDS, "Kind", required=True,
         states=_readonly)
+    kind_label = selection_label("Kind")
     hours = fields.Integer("Hours", required=True, states=_readonly,
         domain=[('hours', '>', 0)])
     format = fields.Selection(FORMATS, "Format", required=True,

@@ -71,6 +71,11 @@ class Settings:
         self.parser = parser
         self.database = (database or os.environ.get('COPP_DATABASE')
             or parser.get('copp', 'database', fallback=DEFAULT_DATABASE))
+        # The portals serve [copp] database: the database chosen with -d
+        # (or COPP_DATABASE) is the one of every trytond process started.
+        if not parser.has_section('copp'):
+            parser.add_section('copp')
+        parser.set('copp', 'database', self.database)
 
     @property
     def uri(self):

@@ -33,6 +33,7 @@ class DemoEnv:
         self.faker.seed_instance(seed)
         self.today = dt.date.today()
         self.users = []  # (role, login, password, institution)
+        self.notes = []  # printed under the users table
         self.summary = []  # (what, count)
 
     def progress(self, iterable=None, total=None, desc='', unit='шт.'):
@@ -40,6 +41,10 @@ class DemoEnv:
 
     def add_user(self, role, login, password, institution=''):
         self.users.append((role, login, password, institution))
+
+    def add_note(self, text):
+        "A line printed (and kept) under the users table"
+        self.notes.append(text)
 
     def count(self, what, number):
         self.summary.append((what, number))
@@ -85,6 +90,7 @@ def run(settings, scale, if_empty=False):
             if if_empty:
                 print(f"В базе «{settings.database}» уже есть данные: "
                     "демо-данные не загружаются.")
+                _print_saved_report(settings)
                 return None
             raise CoppError(
                 f"В базе «{settings.database}» уже есть учреждения: "
@@ -95,26 +101,53 @@ def run(settings, scale, if_empty=False):
         for name, module in modules:
             print(f"Демо-данные модуля {name}…")
             module.populate(env)
+        # Data loaded in bulk by SQL gets its first version (restorable)
+        from copp.history import record_missing_versions
+        record_missing_versions()
         transaction.commit()
         if backend.name == 'postgresql':
             # Fresh statistics after the bulk load, or the planner guesses
             # row counts of empty tables.
             transaction.connection.cursor().execute('ANALYZE')
             transaction.commit()
-    _print_report(env)
+    _print_report(env, settings)
     return env
 
 
-def _print_report(env):
+def report_path(settings):
+    "Where the users table of a database's demo is kept (var/, not in git)"
+    return settings.base / 'var' / f'demo-users-{settings.database}.txt'
+
+
+def _print_report(env, settings=None):
     if env.summary:
         print("\nСоздано:")
         width = max(len(w) for w, _ in env.summary)
         for what, number in env.summary:
             print(f"  {what.ljust(width)}  {number:>8}")
     if env.users:
-        print("\nПользователи для входа (демо-пароли):")
+        lines = ["Пользователи для входа (демо-пароли):"]
         headers = ("Роль", "Логин", "Пароль", "Учреждение")
         rows = [headers] + [tuple(map(str, u)) for u in env.users]
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
         for row in rows:
-            print('  ' + '  '.join(c.ljust(w) for c, w in zip(row, widths)))
+            lines.append('  ' + '  '.join(
+                    c.ljust(w) for c, w in zip(row, widths)).rstrip())
+        lines += ['  ' + note for note in env.notes]
+        text = '\n'.join(lines) + '\n'
+        print('\n' + text, end='')
+        if settings is not None:
+            path = report_path(settings)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding='utf-8')
+
+
+def _print_saved_report(settings):
+    "The users table of the demo loaded earlier into this database"
+    path = report_path(settings)
+    if path.is_file():
+        print('\n' + path.read_text(encoding='utf-8'), end='')
+    else:
+        print("Таблица демо-пользователей не сохранилась (база заполнена "
+            "не командой copp demo или в другом каталоге); их пароли — "
+            "<логин>-demo-2026, например uch1 / uch1-demo-2026.")

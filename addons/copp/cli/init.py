@@ -11,7 +11,11 @@ LANGUAGE = 'ru'
 
 # Modules of addons/ still in progress: registered, but neither activated by
 # `copp init` nor collected by the tests (see conftest.py) until they pass.
-WIP_MODULES = []
+# copp_training, copp_site, copp_cabinet, copp_esia: their module, route and
+# browser tests pass, but the suite-wide checks on a database with them (the
+# access probe's policy for their models, the graph labels, the walk through
+# their screens) do not yet.
+WIP_MODULES = ['copp_training', 'copp_site', 'copp_cabinet', 'copp_esia']
 
 
 def suite_modules():
@@ -56,6 +60,9 @@ def run(settings, interactive=True, email=None, modules=None):
         db.init()
         db.close()
         print(f"Создана база данных «{settings.database}» ({settings.backend}).")
+        # A users table of a former database of the same name is stale.
+        from .demo import report_path
+        report_path(settings).unlink(missing_ok=True)
     database.tune(settings)
 
     modules = modules or os.environ.get('COPP_MODULES')

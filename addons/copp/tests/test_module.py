@@ -110,10 +110,12 @@ class CoppTestCase(CompanyTestMixin, ModuleTestCase):
         Party = pool.get('party.party')
         Log = pool.get('copp.personal_data.log')
         college = create_college("Колледж")
-        person, = Party.create([{'last_name': "Петрова",
-                    'first_name': "Анна", 'snils': '112-233-445 95'}])
         teacher = create_user('teacher', [college], ['group_teacher'])
         registrar = create_user('registrar', [college], ['group_registrar'])
+        # The teacher's own person, held by the college (its employee)
+        person = teacher.employee.party
+        Party.write([person], {'last_name': "Петрова",
+                'first_name': "Анна", 'snils': '112-233-445 95'})
         with Transaction().set_user(teacher.id), \
                 Transaction().set_context(company=college.id), check_access():
             self.assertEqual(
@@ -125,7 +127,7 @@ class CoppTestCase(CompanyTestMixin, ModuleTestCase):
                 Transaction().set_context(company=college.id), check_access():
             self.assertEqual(Party.read([person.id], ['snils'])[0]['snils'],
                 '112-233-445 95')
-        log, = Log.search([])
+        log, = Log.search([('user', '=', registrar.id)])
         self.assertEqual((log.resource, log.user, log.company,
                 log.fields_read), (person, registrar, college, 'snils'))
 
@@ -198,6 +200,22 @@ class CoppTestCase(CompanyTestMixin, ModuleTestCase):
         self.assertEqual(program.state, 'archived')
         Program.draft([program])
         self.assertEqual(program.state, 'draft')
+
+    @with_transaction(context={'language': 'ru'})
+    def test_program_kind_label(self):
+        "The graph's x field: the kind in words, in the user's language"
+        pool = Pool()
+        Program = pool.get('copp.program')
+        college = create_college("Колледж")
+        programs = Program.create([{'name': "Сварщик", 'kind': kind,
+                    'hours': 144, 'free': True, 'company': college.id}
+                for kind in ['vocational', 'short_school']])
+        self.assertEqual([p.kind_label for p in Program.browse(programs)],
+            ["Профессиональное обучение",
+                "Краткосрочная программа для школьников"])
+        with Transaction().set_context(language='en'):
+            self.assertEqual(Program(programs[1].id).kind_label,
+                "Short program for schoolchildren")
 
     @with_transaction()
     def test_program_paid_needs_positive_price(self):
@@ -353,9 +371,11 @@ class CoppTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Party = pool.get('party.party')
         college = create_college("Колледж")
-        party, = Party.create([{'name': "Студент", 'snils': '11223344595'}])
         teacher = create_user('teacher', [college], ['group_teacher'])
         registrar = create_user('registrar', [college], ['group_registrar'])
+        # The teacher's own person, held by the college (its employee)
+        party = teacher.employee.party
+        Party.write([party], {'name': "Студент", 'snils': '11223344595'})
         with Transaction().set_user(teacher.id), check_access():
             with self.assertRaises(AccessError):
                 Party.read([party.id], ['snils'])
