@@ -1,5 +1,7 @@
 """Demo data of the 1C exchange: for each college with paid contracts, a
-peer «1С:БГУ» that calls the service of ГИС ЦОПП with an exchange account."""
+peer «1С:БГУ» with its own organization GUID and an exchange account for the
+service of ГИС ЦОПП (a stock 1C base would rather be set up with a shared
+folder, FTP or its own published service: README «Настройка»)."""
 
 
 def populate(env):
@@ -14,7 +16,6 @@ def populate(env):
     peers = Peer.create([{
                 'company': college.id,
                 'name': f"1С:БГУ {college.rec_name}",
-                'client': False,
                 } for college in colleges])
     accounts = []
     for index, (college, peer) in enumerate(zip(colleges, peers), 1):

@@ -29,9 +29,23 @@ RUB_CODE = '643'
 # A fixed GUID for the ruble in every message (1C matches currencies by Код).
 RUB_UUID = 'b4a2a5b8-4e3a-5c55-9e1f-643000000643'
 
+# A fixed GUID for the service we sell (Справочник.Номенклатура in 1C).
+SERVICE_UUID = '5c0d1e2a-7b61-5f0e-9d3a-0c0ee0de0001'
+SERVICE_NAME = 'Платные образовательные услуги'
+
 COUNTERPARTY = 'Справочник.Контрагенты'
 CONTRACT = 'Справочник.Договоры'
-PAYMENT = 'Документ.ПоступлениеНаРасчетныйСчет'
+CHARGE = 'Документ.РеализацияТоваровУслуг'
+# Money received from a payer on the bank account (1.2 … 1.21).
+PAYMENT = 'Документ.ПБДСРасчетыСКонтрагентами'
+# ВидРасчетов of a payment of a buyer or customer; the others
+# (СПоставщиком: a supplier returns money, КредитыИЗаймы, Прочее) are not
+# payments under our contracts.
+PAYMENT_FROM_CUSTOMER = 'СПокупателем'
+# Money paid out from the bank account to a counterparty; with ВидРасчетов
+# «СПокупателем» it is a refund to a payer (СПоставщиком: paying a
+# supplier, not ours).
+REFUND = 'Документ.СБДСРасчетыСКонтрагентами'
 
 
 class MappingError(Exception):
@@ -65,17 +79,23 @@ def format_amount(value):
     return f"{Decimal(str(value)).quantize(Decimal('0.01'))}"
 
 
+# xs:decimal: digits and a point, no exponent, no «NaN» (1e3 is not one).
+_DECIMAL = re.compile(r'^[+-]?(\d+(\.\d*)?|\.\d+)$')
+KOPECK = Decimal('0.01')
+
+
 def parse_amount(value, guid):
-    "The Decimal of an amount of the object guid (None for None)"
+    """The Decimal of an amount of the object guid (None for None): an
+    xs:decimal with at most two decimals, never rounded"""
     if value is None:
         return None
-    try:
-        result = Decimal(value)
-    except Exception:
+    text = value.strip()
+    if not _DECIMAL.match(text):
         raise error('msg_amount_invalid', guid, amount=value)
-    if not result.is_finite():
-        raise error('msg_amount_invalid', guid, amount=value)
-    return result.quantize(Decimal('0.01'))
+    result = Decimal(text)
+    if result != result.quantize(KOPECK):
+        raise error('msg_amount_kopecks', guid, amount=value)
+    return result.quantize(KOPECK)
 
 
 _GUID = re.compile(
@@ -97,8 +117,9 @@ class Header:
 
     def __init__(self, version, message_no=None, received_no=None,
             sender=None, recipient=None, exchange_plan=EXCHANGE_PLAN,
-            created=None, available=None):
+            created=None, available=None, extension=None):
         self.version = version
+        self.extension = extension
         self.message_no = message_no
         self.received_no = received_no
         self.sender = sender
@@ -106,6 +127,11 @@ class Header:
         self.exchange_plan = exchange_plan
         self.created = created
         self.available = available or [version]
+
+    @property
+    def settings_only(self):
+        "A message of settings: the format without a version, no objects"
+        return self.version is None
 
 
 class MappingFormat:
@@ -126,13 +152,18 @@ class MappingFormat:
             qname = self._tags[tag] = f'{{{self.namespace}}}{tag}'
             return qname
 
-    def _cached(self, parent, tag, key, build):
-        "Append a copy of the block `key`, built once by build(tag)"
+    def _copy(self, tag, key, build):
+        "A copy, as tag, of the block `key`, built once by build()"
         template = self._cache.get(key)
         if template is None:
             template = self._cache[key] = build()
         element = template.__deepcopy__(None)
         element.tag = self.q(tag)
+        return element
+
+    def _cached(self, parent, tag, key, build):
+        "Append a copy of the block `key`, built once by build()"
+        element = self._copy(tag, key, build)
         parent.append(element)
         return element
 

@@ -1,70 +1,50 @@
-"""EnterpriseData into values: the objects ГИС ЦОПП reads from 1C
-(Документ.ПоступлениеНаРасчетныйСчет, Справочник.Контрагенты,
-Справочник.Договоры) parsed into dicts, raising MappingError with the
-object's GUID and a translated text. The matching to our records is in
-matching.py."""
+"""EnterpriseData into values: the objects ГИС ЦОПП reads from 1C, parsed
+into dicts after the message validated against the package (validator.py):
+
+- `Документ.ПБДСРасчетыСКонтрагентами` — money received on the bank
+  account: КлючевыеСвойства (Ссылка, Дата, Номер, Организация),
+  ОбщиеДанные (ДатаВыписки, Сумма, НазначениеПлатежа …), ВидРасчетов,
+  Контрагент, РасшифровкаПлатежа/Строка (Сумма, ДанныеВзаиморасчетов/Договор);
+- `Документ.СБДСРасчетыСКонтрагентами` — money paid out from the bank
+  account, read into the same dict (refund=True): the same КлючевыеСвойства
+  and РасшифровкаПлатежа, ОбщиеДанные of ОбщиеСвойстваСБДС (the purpose in
+  РеквизитыПлатежа/НазначениеПлатежа, else Комментарий), Контрагент
+  (required) before ВидРасчетов;
+- `Справочник.Контрагенты`, `Справочник.Договоры` — to learn 1C's GUIDs.
+
+Errors are MappingError with the object's GUID and a translated text; the
+matching to our records is in matching.py."""
 import datetime as dt
 
 from lxml import etree
 
 from .mapping_format import (
-    CONTRACT, COUNTERPARTY, PAYMENT, MappingFormat, error, is_guid,
+    CONTRACT, COUNTERPARTY, PAYMENT, REFUND, MappingFormat, error, is_guid,
     parse_amount)
+from .validator import guid_of
 
 
 class MappingIncoming(MappingFormat):
     "The parsers of a mapping"
 
     def object_type(self, element):
+        "The local name of an object of the Body (None for a comment)"
         if not isinstance(element.tag, str):
             return None
         qname = etree.QName(element)
         if qname.namespace != self.namespace:
-            raise error('msg_object_namespace', self.guid_of(element),
+            raise error('msg_object_namespace', guid_of(element),
                 name=qname.localname, namespace=qname.namespace,
                 expected=self.namespace)
         return qname.localname
 
-    def _child(self, element, tag):
-        "The first child of the tag (C-level filtering, no ElementPath)"
-        if element is None:
-            return None
-        for child in element.iterchildren(self.q(tag)):
-            return child
-        return None
-
-    def _find(self, element, path):
-        node = element
-        for tag in path.split('/'):
-            node = self._child(node, tag)
-            if node is None:
-                return None
-        return node
-
-    def _value(self, element, path):
-        node = self._find(element, path)
-        if node is None or node.text is None:
-            return None
-        return node.text.strip()
-
-    def guid_of(self, element):
+    @staticmethod
+    def guid_of(element):
         "The Ссылка of an object, in whatever namespace it came"
-        for child in element.iterchildren():
-            if not isinstance(child.tag, str):
-                continue
-            local = child.tag.rpartition('}')[2]
-            if local == 'КлючевыеСвойства':
-                for grandchild in child.iterchildren():
-                    if (isinstance(grandchild.tag, str)
-                            and grandchild.tag.rpartition('}')[2] == 'Ссылка'
-                            and grandchild.text):
-                        return grandchild.text.strip()
-            elif local == 'Ссылка' and child.text:
-                return child.text.strip()
-        return None
+        return guid_of(element)
 
     def _required_guid(self, element, object_type):
-        guid = self.guid_of(element)
+        guid = guid_of(element)
         if not guid or not is_guid(guid):
             raise error('msg_object_guid_required', guid,
                 object=object_type)
@@ -73,26 +53,37 @@ class MappingIncoming(MappingFormat):
     # Parsing reads each element's children once into a dict (ElementPath
     # and iterchildren per lookup cost ten times more on 10 000 objects).
 
-    def _index(self, element):
-        "{local name: first child} of an element (None: {})"
-        result = {}
-        if element is None:
-            return result
-        prefix = len(self.namespace) + 2
-        for child in element:
-            tag = child.tag
-            if type(tag) is str and tag[1:prefix - 1] == self.namespace:
-                result.setdefault(tag[prefix:], child)
-        return result
-
     @staticmethod
-    def _get(index, tag):
-        node = index.get(tag)
+    def _index(element):
+        "{qualified tag: child} of an element (None: {})"
+        if element is None:
+            return {}
+        return {child.tag: child for child in element}
+
+    def _get(self, index, tag):
+        "The stripped text of the child tag of an _index (None: none)"
+        node = index.get(self.q(tag))
         if node is None or node.text is None:
             return None
         return node.text.strip()
 
+    def _child(self, index, tag):
+        return index.get(self.q(tag))
+
+    def parse_organization_keys(self, element):
+        "КлючевыеСвойстваОрганизация → {uuid, name, inn, kpp}"
+        if element is None:
+            return None
+        index = self._index(element)
+        return {
+            'uuid': self._get(index, 'Ссылка'),
+            'name': self._get(index, 'Наименование'),
+            'inn': self._get(index, 'ИНН'),
+            'kpp': self._get(index, 'КПП'),
+            }
+
     def parse_counterparty_keys(self, element):
+        "КлючевыеСвойстваКонтрагент → {uuid, name, inn, kpp, legal}"
         if element is None:
             return None
         index = self._index(element)
@@ -110,14 +101,13 @@ class MappingIncoming(MappingFormat):
 
     def parse_counterparty(self, element):
         guid = self._required_guid(element, COUNTERPARTY)
-        keys = self._index(element).get('КлючевыеСвойства')
+        keys = self._child(self._index(element), 'КлючевыеСвойства')
         values = self.parse_counterparty_keys(keys) or {}
         values['uuid'] = guid
-        if not values.get('name'):
-            raise error('msg_counterparty_no_name', guid)
         return values
 
     def parse_contract_keys(self, element):
+        "КлючевыеСвойстваДоговор → {uuid, number, name, payer}"
         if element is None:
             return None
         index = self._index(element)
@@ -128,69 +118,72 @@ class MappingIncoming(MappingFormat):
             'uuid': guid,
             'number': self._get(index, 'Номер'),
             'name': self._get(index, 'Наименование'),
-            'payer': self.parse_counterparty_keys(index.get('Контрагент')),
+            'payer': self.parse_counterparty_keys(self._child(index,
+                    'Контрагент')),
             }
 
     def parse_contract(self, element):
         guid = self._required_guid(element, CONTRACT)
         values = self.parse_contract_keys(
-            self._index(element).get('КлючевыеСвойства')) or {}
+            self._child(self._index(element), 'КлючевыеСвойства')) or {}
         values['uuid'] = guid
-        if not values.get('payer') or not values['payer'].get('uuid'):
-            raise error('msg_contract_no_counterparty', guid)
         return values
 
-    def parse_payment(self, element):
-        """Документ.ПоступлениеНаРасчетныйСчет → {uuid, date, number,
-        amount, lines: [{amount, payer{…}, contract{…}}]}"""
+    def parse_payment(self, element, refund=False):
+        """Документ.ПБДСРасчетыСКонтрагентами (refund:
+        Документ.СБДСРасчетыСКонтрагентами) → {uuid, date, number, kind,
+        refund, organization{…}, amount, purpose, payer{…}, lines: [{amount,
+        contract{…}}]}; kind is its ВидРасчетов (a payment or a refund of
+        ours is «СПокупателем»)"""
         index = self._index(element)
-        keys = self._index(index.get('КлючевыеСвойства'))
+        keys = self._index(self._child(index, 'КлючевыеСвойства'))
         guid = self._get(keys, 'Ссылка')
         if not guid or not is_guid(guid):
-            raise error('msg_object_guid_required', guid, object=PAYMENT)
-        date = self._get(keys, 'Дата')
+            raise error('msg_object_guid_required', guid,
+                object=REFUND if refund else PAYMENT)
+        common = self._index(self._child(index, 'ОбщиеДанные'))
+        date = self._get(common, 'ДатаВыписки') or self._get(keys, 'Дата')
         try:
-            date = dt.datetime.fromisoformat(date).date()
+            date = dt.date.fromisoformat(date[:10])
         except (TypeError, ValueError):
             raise error('msg_payment_date_invalid', guid, date=date or '')
-        total = parse_amount(self._get(index, 'СуммаДокумента'), guid)
-        payer = self.parse_counterparty_keys(index.get('Контрагент'))
+        total = parse_amount(self._get(common, 'Сумма'), guid)
+        payer = self.parse_counterparty_keys(self._child(index, 'Контрагент'))
         lines = []
-        details = index.get('РасшифровкаПлатежа')
+        details = self._child(index, 'РасшифровкаПлатежа')
         rows = (details.iterchildren(self.q('Строка'))
             if details is not None else [])
         for row in rows:
             row_index = self._index(row)
-            amount = parse_amount(
-                self._get(row_index, 'СуммаДокумента')
-                or self._get(row_index, 'Сумма'), guid)
-            if amount is None:
-                raise error('msg_payment_line_no_amount', guid)
-            lines.append({
-                    'amount': amount,
-                    'payer': self.parse_counterparty_keys(
-                        row_index.get('Контрагент')) or payer,
-                    'contract': self.parse_contract_keys(
-                        row_index.get('ДоговорКонтрагента')),
-                    })
-        if not lines:
-            if total is None:
-                raise error('msg_payment_no_amount', guid)
-            contract = self.parse_contract_keys(
-                index.get('ДоговорКонтрагента'))
-            lines.append({'amount': total, 'payer': payer,
-                    'contract': contract})
+            amount = parse_amount(self._get(row_index, 'Сумма'), guid)
+            settlement = self._index(self._child(row_index,
+                    'ДанныеВзаиморасчетов'))
+            contract = self.parse_contract_keys(self._child(settlement,
+                    'Договор'))
+            lines.append({'amount': amount, 'contract': contract})
         if total is not None and sum(l['amount'] for l in lines) != total:
             raise error('msg_payment_lines_total', guid,
                 lines=sum(l['amount'] for l in lines), total=total)
         for line in lines:
             if line['amount'] <= 0:
                 raise error('msg_payment_line_not_positive', guid)
+        purpose = self._get(common, 'НазначениеПлатежа')
+        if refund:
+            details = self._index(self._child(common, 'РеквизитыПлатежа'))
+            purpose = (self._get(details, 'НазначениеПлатежа')
+                or self._get(common, 'Комментарий'))
         return {
             'uuid': guid,
+            'refund': refund,
             'date': date,
             'number': self._get(keys, 'Номер'),
+            'organization': self.parse_organization_keys(
+                self._child(keys, 'Организация')),
+            'kind': self._get(index, 'ВидРасчетов'),
+            # An older shape names the operation: «ВозвратОтПоставщика» …
+            'operation': self._get(index, 'ВидОперации'),
             'amount': total,
-            'purpose': self._get(index, 'НазначениеПлатежа'),
+            'purpose': purpose,
+            'payer': payer,
             'lines': lines,
             }

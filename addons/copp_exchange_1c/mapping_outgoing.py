@@ -1,19 +1,47 @@
-"""EnterpriseData out of our records: the objects ГИС ЦОПП sends
-(Справочник.Контрагенты, Справочник.Договоры, the charges as
-CHARGE_OBJECT — see mapping.py), the reference blocks they share, and the
-payment as 1C sends it (for the test peer and the benchmarks).
+"""EnterpriseData out of our records: the objects ГИС ЦОПП sends, in the
+shapes of the published package (EnterpriseData_1_11_7.xdto: properties in
+its order, only the properties it declares, values from its lists):
+
+- `Справочник.Контрагенты` — КлючевыеСвойства (КлючевыеСвойстваКонтрагент:
+  Ссылка, Наименование, НаименованиеПолное, ИНН, КПП,
+  ЮридическоеФизическоеЛицо), КонтактнаяИнформация (ВидыКИ);
+- `Справочник.Договоры` — КлючевыеСвойства (КлючевыеСвойстваДоговор: Ссылка,
+  ВидДоговора, Организация, Контрагент, ВалютаВзаиморасчетов,
+  РасчетыВУсловныхЕдиницах, Наименование, Дата, Номер), СрокДействия,
+  Комментарий (the amount and the term of the contract: the package has no
+  property for them);
+- `Документ.РеализацияТоваровУслуг` — КлючевыеСвойства, ВидОперации, Валюта,
+  Сумма, СуммаВключаетНДС, Контрагент, ДанныеВзаиморасчетов (the contract),
+  Налогообложение, Услуги (Номенклатура, Количество, Сумма, Цена, СтавкаНДС,
+  СуммаНДС, Содержание).
 
 Builders take plain dicts (made by outgoing.py from the records) and return
 lxml elements of the Body namespace. Element names and fixed values
-(«ЮридическоеЛицо», «руб.», «Платные образовательные услуги» …) are data of
+(«СПокупателем», «руб.», «Платные образовательные услуги» …) are data of
 the format for 1C, not translated."""
 import datetime as dt
 
 from lxml import etree
 
 from .mapping_format import (
-    CONTRACT, COUNTERPARTY, PAYMENT, RUB_CODE, RUB_UUID, MappingFormat,
-    format_amount, sub_text)
+    CHARGE, CONTRACT, COUNTERPARTY, RUB_CODE, RUB_UUID, SERVICE_NAME,
+    SERVICE_UUID, MappingFormat, format_amount, sub_text)
+
+
+def _path(root, element):
+    "The child indexes leading from root to element"
+    path = []
+    while element is not root:
+        parent = element.getparent()
+        path.append(parent.index(element))
+        element = parent
+    return tuple(reversed(path))
+
+
+def _at(root, path):
+    for index in path:
+        root = root[index]
+    return root
 
 
 class MappingOutgoing(MappingFormat):
@@ -22,6 +50,7 @@ class MappingOutgoing(MappingFormat):
     # Reference blocks ------------------------------------------------------
 
     def _organization(self, parent, tag, organization):
+        "КлючевыеСвойстваОрганизация of the college"
         return self._cached(parent, tag, ('org', organization['uuid']),
             lambda: self._organization_block(organization))
 
@@ -31,22 +60,25 @@ class MappingOutgoing(MappingFormat):
         sub_text(element, self.q('Наименование'), organization['name'])
         sub_text(element, self.q('НаименованиеСокращенное'),
             organization.get('short_name') or organization['name'])
-        sub_text(element, self.q('ИНН'), organization.get('inn') or '')
-        sub_text(element, self.q('КПП'), organization.get('kpp') or '')
+        sub_text(element, self.q('НаименованиеПолное'),
+            organization['name'])
+        if organization.get('inn'):
+            sub_text(element, self.q('ИНН'), organization['inn'])
+        if organization.get('kpp'):
+            sub_text(element, self.q('КПП'), organization['kpp'])
         sub_text(element, self.q('ЮридическоеФизическоеЛицо'),
             'ЮридическоеЛицо')
         return element
 
+    @staticmethod
+    def _party_key(party):
+        return ('party', party['uuid'], party['name'], party.get('inn'),
+            party.get('kpp'), bool(party.get('legal')))
+
     def _counterparty_keys(self, parent, tag, party):
-        if party.get('uuid'):
-            return self._cached(parent, tag, ('party', party['uuid'],
-                    party['name'], party.get('inn'), party.get('kpp'),
-                    bool(party.get('legal'))),
-                lambda: self._counterparty_block(party))
-        element = self._counterparty_block(party)
-        element.tag = self.q(tag)
-        parent.append(element)
-        return element
+        "КлючевыеСвойстваКонтрагент"
+        return self._cached(parent, tag, self._party_key(party),
+            lambda: self._counterparty_block(party))
 
     def _counterparty_block(self, party):
         element = self._root('Контрагент')
@@ -63,6 +95,7 @@ class MappingOutgoing(MappingFormat):
         return element
 
     def _currency(self, parent, tag='ВалютаВзаиморасчетов'):
+        "КлючевыеСвойстваВалюта of the ruble"
         return self._cached(parent, tag, ('currency',), self._currency_block)
 
     def _currency_block(self):
@@ -74,11 +107,12 @@ class MappingOutgoing(MappingFormat):
         return element
 
     def _contract_keys(self, parent, tag, contract):
+        "КлючевыеСвойстваДоговор, in the package's order (Дата, Номер)"
         return self._cached(parent, tag, ('contract', contract['uuid']),
             lambda: self._contract_block(contract))
 
     def _contract_block(self, contract):
-        element = self._root('ДоговорКонтрагента')
+        element = self._root('Договор')
         sub_text(element, self.q('Ссылка'), contract['uuid'])
         sub_text(element, self.q('ВидДоговора'), 'СПокупателем')
         self._organization(element, 'Организация', contract['organization'])
@@ -86,71 +120,115 @@ class MappingOutgoing(MappingFormat):
         self._currency(element)
         sub_text(element, self.q('РасчетыВУсловныхЕдиницах'), 'false')
         sub_text(element, self.q('Наименование'), contract['name'])
-        sub_text(element, self.q('Номер'), contract['number'])
         sub_text(element, self.q('Дата'), contract['date'].isoformat())
+        sub_text(element, self.q('Номер'), contract['number'])
+        return element
+
+    def _service(self, parent, tag='Номенклатура'):
+        "КлючевыеСвойстваНоменклатура of the service we sell"
+        return self._cached(parent, tag, ('service',), self._service_block)
+
+    def _service_block(self):
+        element = self._root('Номенклатура')
+        sub_text(element, self.q('Ссылка'), SERVICE_UUID)
+        sub_text(element, self.q('НаименованиеПолное'), SERVICE_NAME)
+        sub_text(element, self.q('Наименование'), SERVICE_NAME)
         return element
 
     # Outbound objects -------------------------------------------------------
+
+    CONTACT_KINDS = [
+        ('phone', 'Телефон'),
+        ('email', 'АдресЭлектроннойПочты'),
+        ('address', None),  # ЮридическийАдрес or ФактическийАдрес
+        ]
 
     def counterparty_element(self, party):
         """party: uuid, name, full_name, inn, kpp, legal (bool), phone,
         email, address"""
         element = self._root(COUNTERPARTY)
         self._counterparty_keys(element, 'КлючевыеСвойства', party)
-        contacts = [('Телефон', party.get('phone')),
-            ('АдресЭлектроннойПочты', party.get('email')),
-            ('Адрес', party.get('address'))]
-        if any(v for _, v in contacts):
+        contacts = []
+        for key, kind in self.CONTACT_KINDS:
+            if party.get(key):
+                if kind is None:
+                    kind = ('ЮридическийАдрес' if party.get('legal')
+                        else 'ФактическийАдрес')
+                contacts.append((kind, party[key]))
+        if contacts:
             info = etree.SubElement(element, self.q('КонтактнаяИнформация'))
             for kind, value in contacts:
-                if value:
-                    row = etree.SubElement(info, self.q('Строка'))
-                    sub_text(row, self.q('ВидКонтактнойИнформации'), kind)
-                    sub_text(row, self.q('ЗначенияПолей'), value)
+                row = etree.SubElement(info, self.q('Строка'))
+                sub_text(row, self.q('ВидКонтактнойИнформации'), kind)
+                sub_text(row, self.q('ЗначенияПолей'), value)
         return element
 
     def contract_element(self, contract):
         """contract: uuid, number, date, name, organization{uuid, name, inn,
-        kpp}, payer{counterparty keys}, start_date, end_date, amount,
-        state, student"""
+        kpp}, payer{counterparty keys}, start_date, end_date, amount"""
         element = self._root(CONTRACT)
         self._contract_keys(element, 'КлючевыеСвойства', contract)
-        sub_text(element, self.q('СуммаДоговора'),
-            format_amount(contract['amount']))
         sub_text(element, self.q('СрокДействия'),
             contract['end_date'].isoformat())
-        sub_text(element, self.q('ДатаНачала'),
-            contract['start_date'].isoformat())
-        sub_text(element, self.q('Комментарий'), contract.get('comment') or '')
+        sub_text(element, self.q('Комментарий'),
+            f"Сумма договора {format_amount(contract['amount'])} руб.; "
+            f"обучение с {contract['start_date'].strftime('%d.%m.%Y')} "
+            f"по {contract['end_date'].strftime('%d.%m.%Y')}")
         return element
 
     def charge_element(self, charge):
         """charge: uuid, number, date, organization, payer, contract{keys},
         amount, content (the service and period)
 
-        The charges of a contract differ only in their GUID, date, number,
-        amount and content: the first is built, the next are copies of it
-        with those leaves changed (see _charge_block for their places)."""
-        key = ('charge', charge['contract']['uuid'])
-        template = self._cache.get(key)
-        if template is None:
-            template = self._cache[key] = self._charge_block(charge)
+        The charges of a peer differ only in their GUID, date, number,
+        amount, content, payer and contract: the first is built, the next
+        are copies of it with those leaves changed (their places found
+        once) and the blocks of the payer and the contract put in."""
+        cached = self._cache.get('charge')
+        if cached is None:
+            template = self._charge_block(charge)
+            leaves = {name: _path(template, template.find(path))
+                for name, path in self._CHARGE_LEAVES.items()}
+            payer = template.find(self.q('Контрагент'))
+            settlement = template.find(self.q('ДанныеВзаиморасчетов'))
+            leaves['payer'] = template.index(payer)
+            leaves['settlement'] = _path(template, settlement)
+            template.remove(payer)
+            settlement.remove(settlement[0])
+            cached = self._cache['charge'] = (template, leaves)
+        template, leaves = cached
         element = template.__deepcopy__(None)
-        keys, amount = element[0], format_amount(charge['amount'])
-        keys[0].text = charge['uuid']
-        keys[1].text = dt.datetime.combine(
+        payer = charge['payer']
+        element.insert(leaves['payer'], self._copy('Контрагент',
+                self._party_key(payer),
+                lambda: self._counterparty_block(payer)))
+        contract = charge['contract']
+        _at(element, leaves['settlement']).insert(0, self._copy('Договор',
+                ('contract', contract['uuid']),
+                lambda: self._contract_block(contract)))
+        amount = format_amount(charge['amount'])
+        _at(element, leaves['guid']).text = charge['uuid']
+        _at(element, leaves['date']).text = dt.datetime.combine(
             charge['date'], dt.time()).isoformat()
-        keys[2].text = charge['number']
-        element[6].text = amount
-        row = element[7][0]
-        row[1].text = charge['content']
-        row[3].text = amount
-        row[4].text = amount
+        _at(element, leaves['number']).text = charge['number']
+        _at(element, leaves['amount']).text = amount
+        _at(element, leaves['content']).text = charge['content']
+        _at(element, leaves['price']).text = amount
+        _at(element, leaves['line_amount']).text = amount
         return element
 
+    _CHARGE_LEAVES = {
+        'guid': '{*}КлючевыеСвойства/{*}Ссылка',
+        'date': '{*}КлючевыеСвойства/{*}Дата',
+        'number': '{*}КлючевыеСвойства/{*}Номер',
+        'amount': '{*}Сумма',
+        'line_amount': '{*}Услуги/{*}Строка/{*}Сумма',
+        'price': '{*}Услуги/{*}Строка/{*}Цена',
+        'content': '{*}Услуги/{*}Строка/{*}Содержание',
+        }
+
     def _charge_block(self, charge):
-        # Keep the order: charge_element changes leaves by position.
-        element = self._root(self.CHARGE_OBJECT)
+        element = self._root(CHARGE)
         keys = etree.SubElement(element, self.q('КлючевыеСвойства'))
         sub_text(keys, self.q('Ссылка'), charge['uuid'])
         sub_text(keys, self.q('Дата'),
@@ -159,58 +237,24 @@ class MappingOutgoing(MappingFormat):
         self._organization(keys, 'Организация', charge['organization'])
         sub_text(element, self.q('ВидОперации'), 'РеализацияКлиенту')
         self._currency(element, 'Валюта')
+        amount = format_amount(charge['amount'])
+        sub_text(element, self.q('Сумма'), amount)
         sub_text(element, self.q('СуммаВключаетНДС'), 'true')
         self._counterparty_keys(element, 'Контрагент', charge['payer'])
-        self._contract_keys(element, 'ДоговорКонтрагента', charge['contract'])
-        sub_text(element, self.q('Сумма'), format_amount(charge['amount']))
+        settlement = etree.SubElement(element, self.q('ДанныеВзаиморасчетов'))
+        self._contract_keys(settlement, 'Договор', charge['contract'])
+        self._currency(settlement)
+        sub_text(settlement, self.q('РасчетыВУсловныхЕдиницах'), 'false')
+        sub_text(element, self.q('Налогообложение'),
+            'ПродажаНеОблагаетсяНДС')
         services = etree.SubElement(element, self.q('Услуги'))
         row = etree.SubElement(services, self.q('Строка'))
-        item = etree.SubElement(row, self.q('Номенклатура'))
-        sub_text(item, self.q('Наименование'),
-            'Платные образовательные услуги')
-        sub_text(row, self.q('Содержание'), charge['content'])
+        sub_text(row, self.q('НомерСтрокиДокумента'), '1')
+        self._service(row)
         sub_text(row, self.q('Количество'), '1')
-        sub_text(row, self.q('Цена'), format_amount(charge['amount']))
-        sub_text(row, self.q('Сумма'), format_amount(charge['amount']))
+        sub_text(row, self.q('Сумма'), amount)
+        sub_text(row, self.q('Цена'), amount)
         sub_text(row, self.q('СтавкаНДС'), 'БезНДС')
         sub_text(row, self.q('СуммаНДС'), '0.00')
-        return element
-
-    # Test peers and benchmarks: a payment as 1C sends it ---------------------
-
-    def payment_element(self, payment):
-        """payment: uuid, date, number, organization, amount, purpose,
-        lines: [{amount, payer{keys}, contract{uuid, number, name, payer,
-        organization, date}}]"""
-        element = self._root(PAYMENT)
-        keys = etree.SubElement(element, self.q('КлючевыеСвойства'))
-        sub_text(keys, self.q('Ссылка'), payment['uuid'])
-        sub_text(keys, self.q('Дата'),
-            dt.datetime.combine(payment['date'], dt.time()).isoformat())
-        sub_text(keys, self.q('Номер'), payment['number'])
-        self._organization(keys, 'Организация', payment['organization'])
-        sub_text(element, self.q('ВидОперации'), 'ОплатаПокупателя')
-        sub_text(element, self.q('СуммаДокумента'),
-            format_amount(payment['amount']))
-        self._currency(element, 'ВалютаДокумента')
-        if payment.get('purpose'):
-            sub_text(element, self.q('НазначениеПлатежа'), payment['purpose'])
-        details = etree.SubElement(element, self.q('РасшифровкаПлатежа'))
-        for line in payment['lines']:
-            row = etree.SubElement(details, self.q('Строка'))
-            sub_text(row, self.q('СуммаДокумента'),
-                format_amount(line['amount']))
-            if line.get('payer'):
-                self._counterparty_keys(row, 'Контрагент', line['payer'])
-            if line.get('contract'):
-                contract = line['contract']
-                element_c = etree.SubElement(
-                    row, self.q('ДоговорКонтрагента'))
-                if contract.get('uuid'):
-                    sub_text(element_c, self.q('Ссылка'), contract['uuid'])
-                if contract.get('number'):
-                    sub_text(element_c, self.q('Номер'), contract['number'])
-                if contract.get('name'):
-                    sub_text(element_c, self.q('Наименование'),
-                        contract['name'])
+        sub_text(row, self.q('Содержание'), charge['content'])
         return element

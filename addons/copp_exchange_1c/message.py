@@ -1,6 +1,10 @@
 """The exchange journal (every message in and out), the GUIDs of the
-exchanged objects, and the parts of files being uploaded by 1C."""
+exchanged objects, and the parts of files being uploaded by 1C (dropped by
+a cron when their upload is abandoned)."""
+import datetime as dt
 import uuid
+
+from trytond import config
 
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pyson import Eval
@@ -16,6 +20,8 @@ TRANSPORTS = [
     ('served', "1C Called Our Service"),
     ('client', "We Called 1C"),
     ('manual', "File"),
+    ('folder', "Shared Folder"),
+    ('ftp', "FTP"),
     ]
 STATES = [
     ('prepared', "Prepared"),
@@ -54,6 +60,8 @@ class Message(PersonalDataMixin, ModelSQL, ModelView):
     applied_count = fields.Integer("Applied", readonly=True,
         help="Objects that changed data of ГИС ЦОПП (payments recorded, "
         "GUIDs matched).")
+    queued_count = fields.Integer("Unmatched", readonly=True,
+        help="Payments put in the queue «Неразнесённые платежи».")
     counts = fields.Char("Objects by Type", readonly=True)
     error = fields.Text("Error", readonly=True)
     warning = fields.Text("Warnings", readonly=True)
@@ -65,6 +73,12 @@ class Message(PersonalDataMixin, ModelSQL, ModelView):
     operation_id = fields.Char("Operation ID", readonly=True)
     part_size = fields.Integer("Part Size (KB)", readonly=True)
     part_count = fields.Integer("Parts", readonly=True)
+    part_base = fields.Integer("First Part Number", readonly=True,
+        help="1, or 0 when the other side numbers the parts from 0.")
+    file_name = fields.Char("File Name in the Folder", readonly=True)
+    file_digest = fields.Char("File Digest", readonly=True,
+        help="SHA-1 of the file read from a folder or FTP: the same file "
+        "is not read twice.")
     remote_address = fields.Char("Address", readonly=True)
     sent_at = fields.Timestamp("Sent at", readonly=True)
     confirmed_at = fields.Timestamp("Confirmed at", readonly=True)
@@ -95,6 +109,10 @@ class Message(PersonalDataMixin, ModelSQL, ModelView):
 
     @classmethod
     def default_applied_count(cls):
+        return 0
+
+    @classmethod
+    def default_queued_count(cls):
         return 0
 
     def get_rec_name(self, name):
@@ -188,3 +206,14 @@ class FilePart(ModelSQL):
     @classmethod
     def default_company(cls):
         return Transaction().context.get('company')
+
+    @classmethod
+    def expire(cls):
+        """Cron: drop the parts of uploads abandoned for longer than
+        [copp_exchange_1c] part_lifetime hours (24): PutData never came"""
+        hours = config.getint('copp_exchange_1c', 'part_lifetime',
+            default=24)
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.delete(where=table.create_date
+                < dt.datetime.now() - dt.timedelta(hours=hours)))

@@ -15,15 +15,17 @@ from collections import Counter, defaultdict
 
 from sql import Null
 
+from trytond.i18n import gettext
 from trytond.pool import Pool
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from . import mapping_format
 from .mapping import VERSIONS, get_mapping
-from .mapping_format import CONTRACT, COUNTERPARTY, Header
+from .mapping_format import CHARGE, CONTRACT, COUNTERPARTY, Header
 from .safexml import make_zip
 from .tools import IN_CHUNK, counts_text, insert_rows, to_amount, to_date
+from .validator import validate_message
 
 # The states of the contracts sent to 1C.
 EXPORTED_STATES = ('signed', 'terminated', 'completed')
@@ -167,7 +169,7 @@ def collect_outbound(peer):
                     f"{keys['date'].strftime('%d.%m.%Y')}: {name}"),
                 }
             objects.append(('copp.contract.charge', id_, guid,
-                    mapping.CHARGE_OBJECT, mapping.charge_element(values)))
+                    CHARGE, mapping.charge_element(values)))
     return mapping, objects, rows
 
 
@@ -207,6 +209,26 @@ def prepare_message(peer, transport='served', part_size=None):
         body.append(element)
         counts[object_type] += 1
     xml = mapping.serialize(root)
+    part_size = peer.part_size if part_size is None else part_size
+    issues = _issues(root)
+    if issues:
+        # Not sent: the journal shows what does not fit the format.
+        message, = Message.create([{
+                    'company': peer.company.id,
+                    'peer': peer.id,
+                    'direction': 'out',
+                    'transport': transport,
+                    'format_version': mapping.version,
+                    'state': 'failed',
+                    'error': issues,
+                    'object_count': sum(counts.values()),
+                    'counts': counts_text(counts),
+                    'data': xml,
+                    'data_size': len(xml),
+                    'operation_id': str(uuid.uuid4()),
+                    'part_size': part_size,
+                    }])
+        return message
     table = Object.__table__()
     cursor = Transaction().connection.cursor()
     for sub_ids in grouped_slice(to_touch, IN_CHUNK):
@@ -221,7 +243,6 @@ def prepare_message(peer, transport='served', part_size=None):
             'origin', 'create_uid', 'create_date'],
         [v + [user, now] for v in to_insert])
     archive = make_zip(xml)
-    part_size = peer.part_size if part_size is None else part_size
     message, = Message.create([{
                 'company': peer.company.id,
                 'peer': peer.id,
@@ -245,8 +266,21 @@ def prepare_message(peer, transport='served', part_size=None):
     return message
 
 
+def _issues(root):
+    "The problems of our message against the package, as a text, or None"
+    validator = validate_message(root, strict=True)
+    if not validator.issues:
+        return None
+    errors = [str(i) for i in validator.issues]
+    if validator.count > len(errors):
+        errors.append(gettext('copp_exchange_1c.msg_xdto_more',
+                count=validator.count - len(errors)))
+    return gettext('copp_exchange_1c.msg_xdto_not_sent',
+        count=validator.count, errors='\n'.join(errors))
+
+
 def _part_count(size, part_size_kb):
     if not part_size_kb or part_size_kb <= 0:
         return 1
-    chunk = part_size_kb * 1024
+    chunk = int(part_size_kb * 1024)
     return max(1, -(-size // chunk))

@@ -1,5 +1,6 @@
-"""Exchange peers (a college's 1С:БГУ base) and the exchange accounts with
-which 1C logs in to the service we serve."""
+"""Exchange peers: a college's 1С:БГУ base and how we exchange with it —
+1C calls the service we serve, we call the service 1C publishes, or message
+files through a shared folder or FTP (as stock 1C configures them)."""
 import datetime as dt
 import logging
 import uuid
@@ -7,14 +8,20 @@ import uuid
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, fields)
-from trytond.pool import Pool
-from trytond.pyson import Bool, Eval
+from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
 from .mapping import VERSIONS
 from .mapping_format import EXCHANGE_PLAN, is_guid
 
 logger = logging.getLogger(__name__)
+
+TRANSPORTS = [
+    ('served', "1C Calls the Service of ГИС ЦОПП"),
+    ('client', "ГИС ЦОПП Calls the Service of 1C"),
+    ('folder', "Message Files in a Shared Folder"),
+    ('ftp', "Message Files on FTP"),
+    ]
 
 # Back-off of the retries: 1, 2, 4 … minutes, at most 6 hours.
 RETRY_FIRST = 60
@@ -47,22 +54,33 @@ class Peer(DeactivableMixin, ModelSQL, ModelView):
     organization_uuid = fields.Char("Organization GUID", required=True,
         strip=False,
         help="The GUID of the college as «Организация» in 1C.")
-    client = fields.Boolean("We Call 1C",
-        help="ГИС ЦОПП calls the web service published by 1C; otherwise 1C "
-        "calls the service of ГИС ЦОПП with an exchange account.")
-    url = fields.Char("1C Service Address",
-        states={'required': Bool(Eval('client')),
-            'invisible': ~Eval('client')},
-        help="E.g. https://1c.college.ru/bgu/ws/"
-        "EnterpriseDataExchange_1_0_1_1.1cws")
-    login = fields.Char("Login", states={'invisible': ~Eval('client')})
+    transport = fields.Selection(TRANSPORTS, "Transport", required=True,
+        help="How messages go between ГИС ЦОПП and 1C.")
+    url = fields.Char("Address",
+        states={
+            'required': Eval('transport').in_(['client', 'ftp']),
+            'invisible': ~Eval('transport').in_(['client', 'ftp']),
+            },
+        help="The web service published by 1C, e.g. https://1c.college.ru/"
+        "bgu/ws/EnterpriseDataExchange_1_0_1_1.1cws; or the FTP folder, "
+        "e.g. ftp://ftp.college.ru:21/obmen (as «Путь» in 1C).")
+    folder = fields.Char("Exchange Folder",
+        states={
+            'required': Eval('transport') == 'folder',
+            'invisible': Eval('transport') != 'folder',
+            },
+        help="The folder shared with 1C (its «Каталог обмена информацией»).")
+    ftp_passive = fields.Boolean("Passive FTP",
+        states={'invisible': Eval('transport') != 'ftp'})
+    login = fields.Char("Login",
+        states={'invisible': ~Eval('transport').in_(['client', 'ftp'])})
     password = fields.Char("Password", strip=False,
-        states={'invisible': ~Eval('client')})
+        states={'invisible': ~Eval('transport').in_(['client', 'ftp'])})
     part_size = fields.Integer("Part Size (KB)", required=True,
         help="The files are cut into parts of this size (0: one part).")
     timeout = fields.Integer("Timeout (s)", required=True)
     auto_exchange = fields.Boolean("Exchange on Schedule",
-        states={'invisible': ~Eval('client')})
+        states={'invisible': Eval('transport') == 'served'})
     last_message_no = fields.Integer("Last Message Sent", readonly=True)
     received_no = fields.Integer("Last Message Received", readonly=True,
         help="The MessageNo of the last message of 1C applied: it is our "
@@ -90,14 +108,15 @@ class Peer(DeactivableMixin, ModelSQL, ModelView):
         cls._sql_indexes.add(Index(t, (t.company, Index.Range())))
         cls._buttons.update({
                 'exchange_now': {
-                    'invisible': ~Eval('client') | ~Eval('active'),
+                    'invisible': ((Eval('transport') == 'served')
+                        | ~Eval('active')),
                     'icon': 'tryton-refresh',
-                    'depends': ['client', 'active'],
+                    'depends': ['transport', 'active'],
                     },
                 'test_connection': {
-                    'invisible': ~Eval('client'),
+                    'invisible': Eval('transport') == 'served',
                     'icon': 'tryton-ok',
-                    'depends': ['client'],
+                    'depends': ['transport'],
                     },
                 })
 
@@ -126,12 +145,57 @@ class Peer(DeactivableMixin, ModelSQL, ModelView):
         return '1.11'
 
     @classmethod
-    def default_organization_uuid(cls):
-        return str(uuid.uuid4())
+    def default_transport(cls):
+        return 'served'
 
     @classmethod
-    def default_client(cls):
-        return False
+    def default_ftp_passive(cls):
+        return True
+
+    @classmethod
+    def __register__(cls, module):
+        table_h = cls.__table_handler__(module)
+        migrate = table_h.column_exist('client') and not (
+            table_h.column_exist('transport'))
+        super().__register__(module)
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        if migrate:
+            from sql import Literal
+            cursor.execute(*table.update([table.transport], ['client'],
+                    where=table.client == Literal(True)))
+            table_h.drop_column('client')
+        # One organization GUID per college: peers of other colleges that
+        # were given the same one (one default for a batch) get their own.
+        cursor.execute(*table.select(table.id, table.company,
+                table.organization_uuid, order_by=[table.id.asc]))
+        owner, fix = {}, []
+        for id_, company, guid in cursor.fetchall():
+            if owner.setdefault(guid, company) != company:
+                fix.append(id_)
+        for id_ in fix:
+            cursor.execute(*table.update([table.organization_uuid],
+                    [str(uuid.uuid4())], where=table.id == id_))
+
+    @classmethod
+    def create(cls, vlist):
+        """Each college's organization GUID: the one of its other peers,
+        else a new one per college (not one default for the whole batch)"""
+        vlist = [dict(v) for v in vlist]
+        known = {}
+        missing = [v for v in vlist if not v.get('organization_uuid')]
+        companies = {v.get('company') or cls.default_company()
+            for v in missing}
+        if companies - {None}:
+            for peer in cls.search([('company', 'in', list(companies))],
+                    order=[('id', 'ASC')]):
+                known.setdefault(peer.company.id, peer.organization_uuid)
+        for values in missing:
+            company = values.get('company') or cls.default_company()
+            if company not in known:
+                known[company] = str(uuid.uuid4())
+            values['organization_uuid'] = known[company]
+        return super().create(vlist)
 
     @classmethod
     def default_part_size(cls):
@@ -170,8 +234,6 @@ class Peer(DeactivableMixin, ModelSQL, ModelView):
         for field in ['last_message_no', 'received_no', 'peer_received_no',
                 'attempts']:
             default.setdefault(field, 0)
-        default.setdefault('organization_uuid',
-            lambda data: str(uuid.uuid4()))
         default.setdefault('peer_code', lambda data: data['peer_code'] + '-2')
         return super().copy(peers, default=default)
 
@@ -188,6 +250,19 @@ class Peer(DeactivableMixin, ModelSQL, ModelView):
                 raise ExchangeValidationError(gettext(
                         'copp_exchange_1c.msg_part_size',
                         peer=peer.rec_name))
+        # Every college, whatever the rules let the user see.
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        for peer in peers:
+            cursor.execute(*table.select(table.name,
+                    where=(table.organization_uuid == peer.organization_uuid)
+                    & (table.company != peer.company.id), limit=1))
+            other = cursor.fetchone()
+            if other:
+                raise ExchangeValidationError(gettext(
+                        'copp_exchange_1c.msg_organization_uuid_shared',
+                        guid=peer.organization_uuid, peer=peer.rec_name,
+                        other=other[0]))
 
     # Exchange ----------------------------------------------------------------
 
@@ -243,7 +318,7 @@ class Peer(DeactivableMixin, ModelSQL, ModelView):
         run too early, as without a worker, leaves it to the cron)"""
         from .exchange import exchange_with_peer
         now = dt.datetime.now()
-        peers = [p for p in peers if p.active and p.client
+        peers = [p for p in peers if p.active and p.transport != 'served'
             and not (p.next_attempt and p.next_attempt > now)]
         cls.lock(peers)  # before any call to 1C (see exchange_with_peer)
         for peer in peers:
@@ -255,7 +330,7 @@ class Peer(DeactivableMixin, ModelSQL, ModelView):
         from .exchange import exchange_with_peer
         now = dt.datetime.now()
         peers = cls.search([
-                ('client', '=', True),
+                ('transport', '!=', 'served'),
                 ('auto_exchange', '=', True),
                 ['OR',
                     ('next_attempt', '=', None),
@@ -265,66 +340,3 @@ class Peer(DeactivableMixin, ModelSQL, ModelView):
         cls.lock(peers)  # before any call to 1C (see exchange_with_peer)
         for peer in peers:
             exchange_with_peer(peer)
-
-
-class Account(DeactivableMixin, ModelSQL, ModelView):
-    "Account with which 1C calls the exchange service of ГИС ЦОПП"
-    __name__ = 'copp.exchange_1c.account'
-    __string__ = "1C Exchange Account"
-    _rec_name = 'login'
-
-    company = fields.Many2One('company.company', "College", required=True,
-        ondelete='RESTRICT')
-    peer = fields.Many2One('copp.exchange_1c.peer', "Peer", required=True,
-        ondelete='CASCADE',
-        domain=[('company', '=', Eval('company', -1))])
-    login = fields.Char("Login", required=True)
-    password_hash = fields.Char("Password Hash", readonly=True)
-    password = fields.Function(fields.Char("Password", strip=False),
-        getter='get_password', setter='set_password')
-    last_login = fields.Timestamp("Last Login", readonly=True)
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        t = cls.__table__()
-        cls._order = [('login', 'ASC'), ('id', 'ASC')]
-        cls._sql_constraints += [
-            ('login_unique', Unique(t, t.login),
-                'copp_exchange_1c.msg_account_login_unique'),
-            ]
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    def get_password(self, name):
-        return 'x' * 10 if self.password_hash else None
-
-    @classmethod
-    def set_password(cls, accounts, name, value):
-        pool = Pool()
-        User = pool.get('res.user')
-        if value == 'x' * 10:
-            return
-        cls.write(list(accounts), {
-                'password_hash': User.hash_password(value) if value else None,
-                })
-
-    @classmethod
-    def authenticate(cls, login, password):
-        "The active account of the login and password, else None"
-        pool = Pool()
-        User = pool.get('res.user')
-        if not login or not password:
-            return None
-        accounts = cls.search([('login', '=', login)], limit=1)
-        if not accounts or not accounts[0].password_hash:
-            # Spend the same time as a check to not reveal the login.
-            User.check_password(password, User.hash_password('-'))
-            return None
-        account, = accounts
-        valid, _ = User.check_password(password, account.password_hash)
-        if not valid or not account.peer.active:
-            return None
-        return account

@@ -1,16 +1,19 @@
-"""The web service EnterpriseDataExchange_1_0_1_1 served by trytond, so that
-1C exchanges with ГИС ЦОПП as with another 1C base:
+"""The web service EnterpriseDataExchange_1_0_1_1 served by trytond, in the
+shape 1C publishes it (service_description.py), for the systems that call
+it as they would call 1C:
 
     GET  /<db>/ws/EnterpriseDataExchange_1_0_1_1?wsdl   the WSDL
     POST /<db>/ws/EnterpriseDataExchange_1_0_1_1        SOAP 1.1 / 1.2
 
 (also under the 1C-style name …/EnterpriseDataExchange_1_0_1_1.1cws).
-HTTP Basic authentication against copp.exchange_1c.account; the route runs
-as root, so every operation is scoped to the account's peer and college.
+HTTP Basic authentication against copp.exchange_1c.account, throttled
+(account.py); the route runs as root, so every operation is scoped to the
+account's peer and college. The operations answer as 1C's module does
+(EnterpriseDataExchange_1_0_1_1.Module.bsl): the return value, then the
+out-parameters; a missing file or part is an ErrorMessage; PartNumber 0 of
+an upload is part 1; PartSize is a decimal number of KB (0: one part).
 Input is read within size limits and parsed without DTDs or entities; a
-refused request is answered by a SOAP Fault and logged in the journal.
-Everything runs in the request's transaction: the texts are the messages
-of the module in the language of the database (Russian in ГИС ЦОПП)."""
+refused request is answered by a SOAP Fault and logged in the journal."""
 import base64
 import binascii
 import datetime as dt
@@ -23,7 +26,9 @@ from trytond.transaction import Transaction
 from trytond.wsgi import app
 
 from . import soap
-from .safexml import HostileInput, max_file, max_request, size_text
+from .safexml import HostileInput, max_request, size_text
+from .served import ServedService
+from .service_description import wsdl
 
 logger = logging.getLogger(__name__)
 
@@ -53,10 +58,6 @@ def _unauthorized():
             'Basic realm="EnterpriseDataExchange_1_0_1_1", charset="UTF-8"'})
 
 
-def _soap_response(status, content_type, data):
-    return Response(data, status=status, content_type=content_type)
-
-
 def _read_body(request):
     """The request body, refusing what is larger than the limit (before
     reading it when the length is announced). Cached on the request: the
@@ -74,169 +75,6 @@ def _read_body(request):
         raise HostileInput(gettext(
                 'copp_exchange_1c.msg_request_too_large_unknown',
                 limit=size_text(limit)))
-
-
-class ServedService:
-    "The operations of the service for one authenticated account"
-
-    def __init__(self, pool, account, remote_address=None):
-        self.pool = pool
-        self.account = account
-        self.peer = account.peer
-        self.company = account.company
-        self.remote_address = remote_address
-
-    def Ping(self):
-        return {'return': ''}
-
-    def _check_node(self, exchange_plan, peer_code):
-        peer = self.peer
-        if exchange_plan and exchange_plan != peer.exchange_plan:
-            return gettext('copp_exchange_1c.msg_service_exchange_plan',
-                plan=exchange_plan, expected=peer.exchange_plan)
-        if peer_code != peer.peer_code:
-            return gettext('copp_exchange_1c.msg_service_node',
-                node=peer_code, login=self.account.login,
-                expected=peer.peer_code)
-        return None
-
-    def TestConnection(self, ExchangePlanName, PeerCode):
-        error = self._check_node(ExchangePlanName, PeerCode)
-        return {'return': error is None, 'ErrorMessage': error or ''}
-
-    def PrepareDataForGetting(self, ExchangePlanName, PeerCode, PartSize):
-        from .outgoing import prepare_message
-        error = self._check_node(ExchangePlanName, PeerCode)
-        if error:
-            return {'OperationID': None, 'ErrorMessage': error}
-        part_size = PartSize if PartSize is not None else self.peer.part_size
-        message = prepare_message(self.peer, transport='served',
-            part_size=max(part_size or 0, 0))
-        message.remote_address = self.remote_address
-        message.save()
-        return {'OperationID': message.operation_id, 'ErrorMessage': ''}
-
-    def _message(self, direction, **domain):
-        Message = self.pool.get('copp.exchange_1c.message')
-        clauses = [('peer', '=', self.peer.id),
-            ('direction', '=', direction)]
-        clauses += [(k, '=', v) for k, v in domain.items()]
-        messages = Message.search(clauses, limit=1)
-        return messages[0] if messages else None
-
-    def PrepareDataActionResult(self, OperationID):
-        message = self._message('out', operation_id=OperationID or '')
-        if not message:
-            error = gettext(
-                'copp_exchange_1c.msg_service_operation_not_found',
-                operation=OperationID)
-            return {'return': {'Status': 'Failed', 'ErrorMessage': error},
-                'ErrorMessage': error}
-        return {'return': {
-                'Status': 'Completed', 'ErrorMessage': '',
-                'FileID': message.file_id,
-                'PartCount': message.part_count,
-                }, 'ErrorMessage': ''}
-
-    def GetDataPart(self, FileID, PartNumber):
-        from .safexml import split
-        message = self._message('out', file_id=FileID or '')
-        if not message:
-            raise soap.SoapFault(gettext(
-                    'copp_exchange_1c.msg_service_file_not_found',
-                    file=FileID))
-        parts = split(message.archive, message.part_size)
-        if not PartNumber or not (1 <= PartNumber <= len(parts)):
-            raise soap.SoapFault(gettext(
-                    'copp_exchange_1c.msg_service_part_not_found',
-                    part=PartNumber, file=FileID, count=len(parts)))
-        return {'return': parts[PartNumber - 1]}
-
-    def ConfirmGettingFile(self, FileID, ClearDataPool):
-        message = self._message('out', file_id=FileID or '')
-        if not message:
-            raise soap.SoapFault(gettext(
-                    'copp_exchange_1c.msg_service_file_not_found',
-                    file=FileID))
-        if message.state == 'prepared':
-            message.state = 'sent'
-            message.sent_at = dt.datetime.now()
-            message.save()
-        return {}
-
-    def PutFilePart(self, FileID, PartNumber, PartData):
-        FilePart = self.pool.get('copp.exchange_1c.file.part')
-        if not FileID or not PartNumber or PartNumber < 1:
-            raise soap.SoapFault(gettext(
-                    'copp_exchange_1c.msg_service_part_required'))
-        part = FilePart.__table__()
-        cursor = Transaction().connection.cursor()
-        from sql.aggregate import Sum
-        cursor.execute(*part.select(Sum(part.size),
-                where=(part.peer == self.peer.id)
-                & (part.file_id == FileID)))
-        total = (cursor.fetchone()[0] or 0) + len(PartData or b'')
-        if total > max_file():
-            FilePart.delete(FilePart.search([
-                        ('peer', '=', self.peer.id),
-                        ('file_id', '=', FileID)]))
-            raise HostileInput(gettext(
-                    'copp_exchange_1c.msg_service_file_too_large',
-                    file=FileID, limit=size_text(max_file())))
-        existing = FilePart.search([
-                ('peer', '=', self.peer.id),
-                ('file_id', '=', FileID),
-                ('part_number', '=', PartNumber),
-                ])
-        FilePart.delete(existing)
-        FilePart.create([{
-                    'company': self.company.id,
-                    'peer': self.peer.id,
-                    'file_id': FileID,
-                    'part_number': PartNumber,
-                    'data': PartData or b'',
-                    'size': len(PartData or b''),
-                    }])
-        return {}
-
-    def PutData(self, ExchangePlanName, PeerCode, FileID):
-        from .incoming import receive_message
-        FilePart = self.pool.get('copp.exchange_1c.file.part')
-        error = self._check_node(ExchangePlanName, PeerCode)
-        if error:
-            raise soap.SoapFault(error)
-        parts = FilePart.search([
-                ('peer', '=', self.peer.id),
-                ('file_id', '=', FileID or ''),
-                ], order=[('part_number', 'ASC')])
-        if not parts:
-            raise soap.SoapFault(gettext(
-                    'copp_exchange_1c.msg_service_file_not_uploaded',
-                    file=FileID))
-        numbers = [p.part_number for p in parts]
-        if numbers != list(range(1, len(parts) + 1)):
-            FilePart.delete(parts)
-            raise soap.SoapFault(gettext(
-                    'copp_exchange_1c.msg_service_file_incomplete',
-                    file=FileID, parts=numbers))
-        data = b''.join(p.data or b'' for p in parts)
-        FilePart.delete(parts)
-        message = receive_message(self.peer, data, transport='served',
-            remote_address=self.remote_address, file_id=FileID)
-        return {'OperationID': message.operation_id}
-
-    def PutDataActionResult(self, OperationID):
-        message = self._message('in', operation_id=OperationID or '')
-        if not message:
-            return {'return': 'Failed',
-                'ErrorMessage': gettext(
-                    'copp_exchange_1c.msg_service_operation_not_found',
-                    operation=OperationID)}
-        if message.state in {'applied', 'duplicate'}:
-            return {'return': 'Completed', 'ErrorMessage': ''}
-        if message.state == 'received':
-            return {'return': 'Active', 'ErrorMessage': ''}
-        return {'return': 'Failed', 'ErrorMessage': message.error or ''}
 
 
 def _log_refusal(pool, account, error, data=None, remote_address=None):
@@ -262,12 +100,16 @@ def _log_refusal(pool, account, error, data=None, remote_address=None):
 @with_transaction()
 def enterprise_data_exchange(request, pool):
     if request.method == 'GET':
-        address = request.base_url
-        return Response(soap.wsdl(address),
+        return Response(wsdl(request.base_url),
             content_type='text/xml; charset=utf-8')
     Account = pool.get('copp.exchange_1c.account')
     login, password = _credentials(request)
-    account = Account.authenticate(login, password)
+    account, locked = Account.sign_in(login, password)
+    if locked:
+        logger.warning("1C service: %s locked from %s", login,
+            request.remote_addr)
+        return Response(soap.fault(locked), status=429,
+            content_type='text/xml; charset=utf-8')
     if account is None:
         logger.info("1C service: authentication failed for %r", login)
         return _unauthorized()
@@ -280,15 +122,15 @@ def enterprise_data_exchange(request, pool):
         data = _read_body(request)
     except HostileInput as exc:
         _log_refusal(pool, account, str(exc), remote_address=remote)
-        return _soap_response(413, 'text/xml; charset=utf-8',
-            soap.fault(str(exc)))
+        return Response(soap.fault(str(exc)), status=413,
+            content_type='text/xml; charset=utf-8')
     service = ServedService(pool, account, remote)
     with Transaction().set_context(company=account.company.id,
             companies=[account.company.id]):
         status, content_type, body, error = soap.dispatch(service, data)
         if error:
             _log_refusal(pool, account, error, data, remote)
-    return _soap_response(status, content_type, body)
+    return Response(body, status=status, content_type=content_type)
 
 
 # trytond caps unauthenticated requests at [request] max_size (2 MB);

@@ -57,16 +57,18 @@ def refuse(msg, /, **variables):
 _DOCTYPE = re.compile(rb'<!\s*(DOCTYPE|ENTITY)', re.IGNORECASE)
 
 
-def _parser():
+def _parser(huge=False):
     return etree.XMLParser(resolve_entities=False, no_network=True,
-        load_dtd=False, dtd_validation=False, huge_tree=False,
+        load_dtd=False, dtd_validation=False, huge_tree=huge,
         remove_comments=True, remove_pis=True)
 
 
-def parse_xml(data, what="XML"):
+def parse_xml(data, what="XML", huge=False):
     """Parse bytes refusing DOCTYPE/ENTITY declarations (XXE, billion
     laughs) and anything lxml's default limits refuse; `what` names the
-    document in the errors (a translated text)."""
+    document in the errors (a translated text). huge: text nodes over
+    lxml's 10 MB are allowed (a SOAP request with a large part, whose size
+    the caller bounded; entities are refused whatever huge is)."""
     if not isinstance(data, (bytes, bytearray)):
         raise refuse('msg_xml_not_bytes', what=what)
     head = bytes(data[:4])
@@ -76,7 +78,7 @@ def parse_xml(data, what="XML"):
     if _DOCTYPE.search(data):
         raise refuse('msg_xml_doctype_entity', what=what)
     try:
-        root = etree.fromstring(bytes(data), parser=_parser())
+        root = etree.fromstring(bytes(data), parser=_parser(huge))
     except etree.XMLSyntaxError as exc:
         raise refuse('msg_xml_invalid', what=what, error=exc)
     tree = root.getroottree()
@@ -129,5 +131,5 @@ def split(data, part_size_kb):
     "Parts of at most part_size_kb kilobytes (0: one part)"
     if not part_size_kb or part_size_kb <= 0:
         return [data]
-    size = part_size_kb * 1024
+    size = int(part_size_kb * 1024)
     return [data[i:i + size] for i in range(0, len(data), size)] or [b'']

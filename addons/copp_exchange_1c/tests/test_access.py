@@ -10,12 +10,16 @@ from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction, check_access
 
 from copp.tests.tools import create_user
+from copp_exchange_1c.incoming import receive_message
 from copp_exchange_1c.outgoing import prepare_message
+from copp_exchange_1c.safexml import make_zip
 
-from .tools import setup_college
+from .peer_1c import payment
+from .tools import peer_1c_of, setup_college
 
 MODELS = ['copp.exchange_1c.peer', 'copp.exchange_1c.account',
-    'copp.exchange_1c.message', 'copp.exchange_1c.object']
+    'copp.exchange_1c.message', 'copp.exchange_1c.object',
+    'copp.exchange_1c.unmatched_payment']
 
 
 class AccessTestCase(unittest.TestCase):
@@ -36,6 +40,10 @@ class AccessTestCase(unittest.TestCase):
                         'login': f'bgu-{college.short_name}',
                         'password': 'Пароль-обмена-1'}])
             prepare_message(peer)
+            # A payment 1C could not put on a contract: in the queue.
+            peer_1c = peer_1c_of(peer)
+            peer_1c.queue_payments([payment(number='НЕТ', amount='10.00')])
+            receive_message(peer, make_zip(peer_1c.build_message()))
         return a, b
 
     @with_transaction()
@@ -63,7 +71,8 @@ class AccessTestCase(unittest.TestCase):
             with self.assertRaises(AccessError):
                 Peer.exchange_now(Peer.browse([peer_b.id]))
             # Reading the XML of a message (names, ИНН) is logged.
-            message, = Message.search([('peer', '=', peer_a.id)])
+            message, = Message.search([('peer', '=', peer_a.id),
+                    ('direction', '=', 'out')])
             Message.read([message.id], ['data'])
         Log = pool.get('copp.personal_data.log')
         log, = Log.search([('resource', '=', str(message))])
@@ -115,3 +124,36 @@ class AccessTestCase(unittest.TestCase):
         with self.assertRaises(UserError):
             Account.create([{'company': college_a.id, 'peer': peer_b.id,
                         'login': 'smeshanny', 'password': 'x-1234567'}])
+
+    @with_transaction()
+    def test_password_hashes_hidden(self):
+        """Nobody but the administrator reads the hashes of the exchange
+        passwords: not the ministry, not the college's accountant"""
+        pool = Pool()
+        Account = pool.get('copp.exchange_1c.account')
+        User = pool.get('res.user')
+        (college_a, peer_a, *_), (college_b, *_) = self._two_colleges()
+        ministry = create_user('minobr', [college_a, college_b],
+            ['group_ministry'])
+        accountant = create_user('buh_a', [college_a], ['group_accountant'])
+        account = Account.search([('company', '=', college_a.id)])[0]
+        for user in [ministry, accountant]:
+            with self.subTest(user=user.login), \
+                    Transaction().set_user(user.id), \
+                    Transaction().set_context(company=college_a.id), \
+                    check_access():
+                # The account itself is readable, its hash is not.
+                self.assertEqual(Account.read([account.id], ['login'])[0][
+                        'login'], account.login)
+                with self.assertRaises(AccessError):
+                    Account.read([account.id], ['password_hash'])
+                with self.assertRaises(AccessError):
+                    Account.search([('password_hash', '!=', None)])
+        admin, = User.search([('login', '=', 'admin')])
+        User.write([admin], {'companies': [('add', [college_a.id])]})
+        with Transaction().set_user(admin.id), \
+                Transaction().set_context(company=college_a.id,
+                    companies=[college_a.id]), \
+                check_access():
+            hashed, = Account.read([account.id], ['password_hash'])
+            self.assertTrue(hashed['password_hash'])

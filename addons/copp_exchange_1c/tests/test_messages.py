@@ -16,13 +16,15 @@ from copp_exchange_1c.i18n import gettext_safe, russian
 from copp_exchange_1c.mapping import get_mapping
 from copp_exchange_1c.mapping_format import MappingError, error
 from copp_exchange_1c.safexml import HostileInput, read_zip, refuse, size_text
-from copp_exchange_1c.soap import _client_error, _fault, dispatch
+from copp_exchange_1c.client import _client_error
+from copp_exchange_1c.soap import _fault, dispatch
 
 MODULE = Path(__file__).resolve().parent.parent
 CONTEXT = 'model:ir.message,text:'
 PLACEHOLDER = re.compile(r'%\((\w+)\)s')
 # copp_exchange_1c.msg_…, and the names given to the helpers that raise
-# (mapping_format.error, safexml.refuse, soap._fault, soap._client_error)
+# (mapping_format.error, safexml.refuse, soap._fault, client._client_error,
+# transport_files._error)
 USED = [
     re.compile(r'copp_exchange_1c\.(msg_\w+)'),
     re.compile(r"(?:error|refuse|_fault|_client_error)\(\s*'(msg_\w+)'"),
@@ -85,7 +87,7 @@ class MessagesTestCase(unittest.TestCase):
         with self.assertRaises(MappingError) as cm:
             get_mapping('0.9')
         self.assertEqual(str(cm.exception), "Версия формата EnterpriseData "
-            "«0.9» не поддерживается (поддерживаются: 1.11, 1.12).")
+            "«0.9» не поддерживается (поддерживаются: 1.11).")
         # The test peer (1C) answers a Fault without any database.
         status, _, body, error = dispatch(object(), b'<x/>')
         self.assertEqual((status, error),

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from lxml import etree
 
+from trytond.exceptions import UserError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -19,9 +20,10 @@ from copp_exchange_1c.mapping_format import EXCHANGE_PLAN, MappingError
 from copp_exchange_1c.outgoing import prepare_message
 from copp_exchange_1c.safexml import (
     HostileInput, make_zip, parse_xml, read_zip)
+from copp_exchange_1c.validator import validate_message
 
-from .peer_1c import Peer1C, payment
-from .tools import ED, LAUGHS, MSG, XXE, body_objects, setup_college
+from .tools import (
+    ED, LAUGHS, MSG, XXE, body_objects, peer_1c_of, setup_college)
 
 D = Decimal
 
@@ -110,6 +112,13 @@ class CoppExchange1CTestCase(CompanyTestMixin, ModuleTestCase):
             for t, e in objects if t == 'Справочник.Договоры'}
         keys = contracts[contract_a.number].find(ED + 'КлючевыеСвойства')
         self.assertEqual(keys.findtext(ED + 'Ссылка'), contract_a.uuid)
+        # Key properties in the package's order: Дата before Номер.
+        self.assertEqual([etree.QName(e).localname for e in keys], [
+                'Ссылка', 'ВидДоговора', 'Организация', 'Контрагент',
+                'ВалютаВзаиморасчетов', 'РасчетыВУсловныхЕдиницах',
+                'Наименование', 'Дата', 'Номер'])
+        self.assertEqual(keys.findtext(f'{ED}Организация/{ED}Ссылка'),
+            peer.organization_uuid)
         # The contract refers to the counterparty GUID the message carries.
         self.assertEqual(
             keys.findtext(f'{ED}Контрагент/{ED}Ссылка'),
@@ -120,9 +129,13 @@ class CoppExchange1CTestCase(CompanyTestMixin, ModuleTestCase):
         charges = [e for t, e in objects if t.startswith('Документ')]
         self.assertEqual(sorted(e.findtext(ED + 'Сумма') for e in charges),
             ['12000.00', '22500.00', '22500.00'])
-        self.assertEqual(
-            charges[0].findtext(f'{ED}ДоговорКонтрагента/{ED}Ссылка'),
-            contract_a.uuid)
+        # The contract of a charge is in its ДанныеВзаиморасчетов.
+        self.assertEqual({e.findtext(f'{ED}ДанныеВзаиморасчетов/{ED}Договор'
+                    f'/{ED}Ссылка') for e in charges},
+            {contract_a.uuid, contract_b.uuid})
+        # The whole message fits the published package, nothing undeclared.
+        validator = validate_message(root, strict=True)
+        self.assertEqual([str(i) for i in validator.issues], [])
         # The XML is downloadable from the journal, zipped for transport.
         self.assertEqual(read_zip(message.archive), message.data)
         self.assertEqual(message.filename, 'message-out-1.xml')
@@ -143,7 +156,7 @@ class CoppExchange1CTestCase(CompanyTestMixin, ModuleTestCase):
             for _, e in body_objects(m.data)[1])
         self.assertEqual(guids(first), guids(second))
         # 1C confirms message 2 (its ReceivedNo), sending nothing else.
-        peer_1c = Peer1C()
+        peer_1c = peer_1c_of(peer)
         peer_1c.received_no = 2
         incoming = receive_message(peer, make_zip(peer_1c.build_message()))
         self.assertEqual(incoming.state, 'applied')
@@ -172,188 +185,12 @@ class CoppExchange1CTestCase(CompanyTestMixin, ModuleTestCase):
         self.assertEqual(objects[0][1].findtext(
                 f'{ED}КлючевыеСвойства/{ED}Ссылка'), contract_c.uuid)
 
-    # Incoming ---------------------------------------------------------------
-
-    @with_transaction()
-    def test_payment_matching(self):
-        "By the contract GUID, else by number and counterparty"
-        pool = Pool()
-        Payment = pool.get('copp.contract.payment')
-        Contract = pool.get('copp.contract')
-        (college, peer, factory, ivanov, petrova, contract_a,
-            contract_b) = setup_college()
-        prepare_message(peer)
-        peer_1c = Peer1C()
-        payer_org = {'uuid': str(uuid.uuid4()), 'name': "ООО «Завод»",
-            'inn': '7707083893', 'kpp': '773601001', 'legal': True}
-        peer_1c.queue_payments([
-                payment(contract_uuid=contract_a.uuid, amount='20000.00',
-                    payer=payer_org, doc_number='101'),
-                # 1C's own contract GUID; matched by number and ИНН.
-                payment(contract_uuid=str(uuid.uuid4()),
-                    number=contract_a.number, amount='5000.50',
-                    payer=payer_org, doc_number='102'),
-                ])
-        message = receive_message(peer, make_zip(peer_1c.build_message()))
-        self.assertEqual(message.state, 'applied', message.error)
-        self.assertEqual(message.applied_count, 2)
-        payments = Payment.search([], order=[('number', 'ASC')])
-        self.assertEqual([(p.number, p.contract, p.amount, p.origin)
-                for p in payments], [
-                ('101', contract_a, D('20000.00'), '1c'),
-                ('102', contract_a, D('5000.50'), '1c')])
-        contract_a = Contract(contract_a.id)
-        # Hand-computed: charged 22 500 + 22 500, paid 25 000.50.
-        self.assertEqual((contract_a.charged_amount, contract_a.paid_amount,
-                contract_a.debt), (D('45000'), D('25000.50'),
-                D('19999.50')))
-        self.assertEqual(peer.received_no, 1)
-
-    @with_transaction()
-    def test_redelivery_and_gap(self):
-        pool = Pool()
-        Payment = pool.get('copp.contract.payment')
-        (college, peer, factory, ivanov, petrova, contract_a,
-            contract_b) = setup_college()
-        peer_1c = Peer1C()
-        peer_1c.queue_payments([payment(contract_uuid=contract_b.uuid,
-                    amount='12000.00')])
-        data = make_zip(peer_1c.build_message())
-        first = receive_message(peer, data)
-        self.assertEqual(first.state, 'applied', first.error)
-        again = receive_message(peer, data)
-        self.assertEqual(again.state, 'duplicate')
-        self.assertIn("уже получено", again.warning)
-        self.assertEqual(len(Payment.search([])), 1)
-        # The same 1C document in a later message replaces, not doubles.
-        element = peer_1c.mapping.payment_element(dict(
-                payment(contract_uuid=contract_b.uuid, amount='11000.00',
-                    guid=Payment.search([])[0].uuid),
-                organization=peer_1c.organization))
-        peer_1c.pending.append(element)
-        later = receive_message(peer, make_zip(peer_1c.build_message()))
-        self.assertEqual(later.state, 'applied', later.error)
-        payment_, = Payment.search([])
-        self.assertEqual(payment_.amount, D('11000.00'))
-        # Messages 3 and 4 never came: the gap is reported, 5 applied.
-        peer_1c.message_no = 4
-        gap = receive_message(peer, make_zip(peer_1c.build_message()))
-        self.assertEqual(gap.state, 'applied')
-        self.assertIn("Пропуск в нумерации", gap.warning)
-        self.assertIn("№ 3–4", gap.warning)
-        self.assertEqual(type(peer)(peer.id).received_no, 5)
-
-    @with_transaction()
-    def test_hostile_and_broken_messages(self):
-        "Clear error, nothing applied"
-        pool = Pool()
-        Payment = pool.get('copp.contract.payment')
-        Peer = pool.get('copp.exchange_1c.peer')
-        (college, peer, factory, ivanov, petrova, contract_a,
-            contract_b) = setup_college()
-        peer_1c = Peer1C()
-        good = payment(contract_uuid=contract_b.uuid, amount='100.00')
-
-        def message_with(*elements, namespace=None):
-            peer_1c.queue_payments([good])
-            for element in elements:
-                peer_1c.pending.append(element)
-            xml = peer_1c.build_message()
-            if namespace:
-                xml = xml.replace(b'EnterpriseData/1.11">',
-                    namespace.encode() + b'">', 1)
-            return xml
-
-        unknown = etree.Element(ED + 'Документ.НеизвестныйДокумент')
-        keys = etree.SubElement(unknown, ED + 'КлючевыеСвойства')
-        etree.SubElement(keys, ED + 'Ссылка').text = (
-            '11111111-2222-3333-4444-555555555555')
-        contract_1c = etree.fromstring(etree.tostring(
-                peer_1c.mapping.contract_element({
-                        'uuid': '99999999-2222-3333-4444-555555555555',
-                        'number': '77', 'date': dt.date(2026, 9, 1),
-                        'name': "Договор № 77",
-                        'organization': peer_1c.organization,
-                        'payer': {'uuid':
-                            '88888888-2222-3333-4444-555555555555',
-                            'name': "Неизвестный"},
-                        'start_date': dt.date(2026, 9, 1),
-                        'end_date': dt.date(2027, 6, 30),
-                        'amount': D('1')}), encoding='utf-8'))
-        bad_amount = peer_1c.mapping.payment_element(dict(
-                payment(contract_uuid=contract_b.uuid, amount='5'),
-                organization=peer_1c.organization))
-        bad_amount.find(ED + 'СуммаДокумента').text = 'много'
-        no_contract = peer_1c.mapping.payment_element(dict(
-                payment(number='9999-0001', amount='5',
-                    guid='77777777-2222-3333-4444-555555555555'),
-                organization=peer_1c.organization))
-        draft, = pool.get('copp.contract').search([('state', '=', 'draft')])
-        to_draft = peer_1c.mapping.payment_element(dict(
-                payment(contract_uuid=draft.uuid, amount='5'),
-                organization=peer_1c.organization))
-        full = make_zip(message_with())
-        cases = [
-            ('xxe', make_zip(XXE), "DOCTYPE"),
-            ('laughs', make_zip(LAUGHS), "DOCTYPE"),
-            ('truncated', full[:len(full) - 40], "Архив"),
-            ('not zip', b'garbage', "Архив"),
-            ('namespace', make_zip(message_with(
-                        namespace='http://example.com/Other')),
-                "Пространство имён Body"),
-            ('unknown object', make_zip(message_with(unknown)),
-                '11111111-2222-3333-4444-555555555555'),
-            ('unknown counterparty', make_zip(message_with(contract_1c)),
-                '88888888-2222-3333-4444-555555555555'),
-            ('bad amount', make_zip(message_with(bad_amount)), "много"),
-            ('no contract', make_zip(message_with(no_contract)),
-                '77777777-2222-3333-4444-555555555555'),
-            ('draft contract', make_zip(message_with(to_draft)),
-                "не подписан"),
-            ]
-        for name, data, expected in cases:
-            with self.subTest(case=name):
-                message = receive_message(peer, data)
-                self.assertEqual(message.state, 'failed')
-                self.assertIn(expected, message.error)
-                self.assertEqual(Payment.search([]), [])
-                self.assertEqual(Peer(peer.id).received_no, 0)
-        # The good payment alone goes through afterwards.
-        peer_1c.message_no = 0
-        ok = receive_message(peer, make_zip(message_with()))
-        self.assertEqual(ok.state, 'applied', ok.error)
-        self.assertEqual(len(Payment.search([])), 1)
-
-    @with_transaction()
-    def test_header_checks(self):
-        (college, peer, *_) = setup_college()
-        for kwargs, expected in [
-                ({'own_code': 'ДРУГОЙ'}, "ДРУГОЙ"),
-                ({'our_code': 'ЧУЖОЙ'}, "ЧУЖОЙ"),
-                ]:
-            peer_1c = Peer1C(**kwargs)
-            message = receive_message(peer, make_zip(
-                    peer_1c.build_message()))
-            self.assertEqual(message.state, 'failed')
-            self.assertIn(expected, message.error)
-
-    @with_transaction()
-    def test_account_password(self):
-        pool = Pool()
-        Account = pool.get('copp.exchange_1c.account')
-        (college, peer, *_) = setup_college()
-        account, = Account.create([{'company': college.id, 'peer': peer.id,
-                    'login': 'bgu-rke', 'password': 'Сложный-пароль-1'}])
-        self.assertTrue(account.password_hash)
-        self.assertNotIn('Сложный', account.password_hash)
-        self.assertEqual(Account.authenticate('bgu-rke', 'Сложный-пароль-1'),
-            account)
-        self.assertIsNone(Account.authenticate('bgu-rke', 'wrong'))
-        self.assertIsNone(Account.authenticate('nobody', 'x'))
-
     @with_transaction()
     def test_demo(self):
-        "The demos of copp_contract and copp_exchange_1c on contract students"
+        """The demos of copp_contract and copp_exchange_1c on contract
+        students of two colleges: each college has its own organization
+        GUID, and the message of each validates against the published
+        package with 0 errors — counterparties, contracts and charges"""
         pool = Pool()
         Student = pool.get('copp.student')
         Contract = pool.get('copp.contract')
@@ -363,7 +200,8 @@ class CoppExchange1CTestCase(CompanyTestMixin, ModuleTestCase):
         from copp_contract import demo as contract_demo
         from copp_exchange_1c import demo as exchange_demo
         from copp_contract.tests.tools import create_specialty
-        college = create_college("Колледж", "К")
+        colleges = [create_college("Колледж", "К"),
+            create_college("Другой колледж", "ДК")]
         specialty = create_specialty()
         with Transaction().set_context(_copp_contingent_apply=True):
             Student.create([{
@@ -371,21 +209,85 @@ class CoppExchange1CTestCase(CompanyTestMixin, ModuleTestCase):
                         'first_name': "Иван", 'birth_date': dt.date(2007, 1, 1),
                         'funding': 'contract', 'specialty': specialty.id,
                         'state': state,
-                        } for i, state in enumerate(
+                        } for college in colleges
+                    for i, state in enumerate(
                         ['studying'] * 8 + ['expelled', 'applicant'])])
         env = DemoEnv(pool, 'small')
         env.progress = lambda iterable=None, **kw: iterable
         contract_demo.populate(env)
         exchange_demo.populate(env)
         contracts = Contract.search([])
-        self.assertEqual(len(contracts), 9)
+        self.assertEqual(len(contracts), 18)
         self.assertEqual(len([c for c in contracts
-                    if c.state == 'terminated']), 1)
+                    if c.state == 'terminated']), 2)
         self.assertTrue(all(c.schedule for c in contracts))
         self.assertTrue(Payment.search([]))
-        peer, = Peer.search([])
-        self.assertEqual(len(peer.accounts), 1)
+        peers = Peer.search([])
+        self.assertEqual(len(peers), 2)
+        self.assertEqual(len({p.organization_uuid for p in peers}), 2)
+        self.assertTrue(all(len(p.accounts) == 1 for p in peers))
         self.assertTrue(env.summary)
+        for peer in peers:
+            with self.subTest(peer=peer.rec_name):
+                message = prepare_message(peer)
+                self.assertEqual(message.state, 'prepared', message.error)
+                root = etree.fromstring(message.data)
+                validator = validate_message(root, strict=True)
+                self.assertEqual([str(i) for i in validator.issues], [])
+                types = {t for t, _ in body_objects(message.data)[1]}
+                self.assertEqual(types, {'Справочник.Контрагенты',
+                        'Справочник.Договоры',
+                        'Документ.РеализацияТоваровУслуг'})
+                organizations = {ref.text for ref in root.iter(
+                        ED + 'Ссылка')
+                    if ref.getparent().tag == ED + 'Организация'}
+                self.assertEqual(organizations, {peer.organization_uuid})
+
+    @with_transaction()
+    def test_organization_guid_per_college(self):
+        """One organization GUID per college, kept: peers of two colleges
+        made at once get their own, a second peer of a college gets its
+        college's, and no college may take another's"""
+        pool = Pool()
+        Peer = pool.get('copp.exchange_1c.peer')
+        a = create_college("Колледж А", "А")
+        b = create_college("Колледж Б", "Б")
+        peer_a, peer_b = Peer.create([
+                {'company': a.id, 'name': "1С А"},
+                {'company': b.id, 'name': "1С Б"}])
+        self.assertNotEqual(peer_a.organization_uuid,
+            peer_b.organization_uuid)
+        second, = Peer.create([{'company': a.id, 'name': "1С А-2",
+                    'peer_code': 'БГУ-2'}])
+        self.assertEqual(second.organization_uuid, peer_a.organization_uuid)
+        copy, = Peer.copy([peer_b])
+        self.assertEqual(copy.organization_uuid, peer_b.organization_uuid)
+        with self.assertRaises(UserError) as cm:
+            Peer.write([peer_b], {
+                    'organization_uuid': peer_a.organization_uuid})
+        self.assertIn(peer_a.organization_uuid, cm.exception.message)
+
+    @with_transaction()
+    def test_orphan_parts_expire(self):
+        """Parts of an upload whose PutData never came are dropped by the
+        cron after [copp_exchange_1c] part_lifetime (24 h)"""
+        pool = Pool()
+        FilePart = pool.get('copp.exchange_1c.file.part')
+        Cron = pool.get('ir.cron')
+        ModelData = pool.get('ir.model.data')
+        (college, peer, *_) = setup_college()
+        old, fresh = FilePart.create([{'company': college.id,
+                    'peer': peer.id, 'file_id': file_id, 'part_number': 1,
+                    'data': b'x', 'size': 1}
+                for file_id in ['abandoned', 'uploading']])
+        table = FilePart.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.update([table.create_date],
+                [dt.datetime.now() - dt.timedelta(hours=25)],
+                where=table.id == old.id))
+        cron = Cron(ModelData.get_id('copp_exchange_1c', 'cron_expire_parts'))
+        cron.run_once()
+        self.assertEqual(FilePart.search([]), [fresh])
 
     @with_transaction()
     def test_cron_methods(self):
@@ -393,6 +295,7 @@ class CoppExchange1CTestCase(CompanyTestMixin, ModuleTestCase):
         Cron = pool.get('ir.cron')
         selection = dict(Cron.fields_get(['method'])['method']['selection'])
         self.assertIn('copp.exchange_1c.peer|exchange_scheduled', selection)
+        self.assertIn('copp.exchange_1c.file.part|expire', selection)
 
 
 del ModuleTestCase

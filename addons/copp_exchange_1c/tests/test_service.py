@@ -10,6 +10,7 @@ from DB_CACHE when one was made before), a database on PostgreSQL — activates
 copp_exchange_1c in it, commits the test data (a college, contracts, charges,
 an exchange peer and account), starts the server, and drops it all at the
 end. Checks read the database in new transactions of the test thread."""
+import base64
 import datetime as dt
 import os
 import shutil
@@ -35,13 +36,17 @@ from copp_exchange_1c import mapping as mapping_
 from copp_exchange_1c.mapping_format import EXCHANGE_PLAN
 from copp_exchange_1c.safexml import make_zip, read_zip
 
+from . import objects_1c
 from .peer_1c import Peer1C, payment
-from .tools import LAUGHS, setup_college
+from .tools import LAUGHS, peer_1c_of, setup_college
 
 MODULE = 'copp_exchange_1c'
 TNS = 'http://www.1c.ru/SSL/EnterpriseDataExchange_1_0_1_1'
+SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/'
+RESULT_NS = 'http://v8.1c.ru/SSL/Exchange/EnterpriseDataExchange'
 LOGIN, PASSWORD = 'bgu-rke', 'Пароль-обмена-2026'
 LOGIN_K = 'bgu-kk'
+LOGIN_GUESSED = 'bgu-guessed'
 
 
 def _activate(name):
@@ -137,6 +142,7 @@ class ServedServiceTestCase(unittest.TestCase):
         Account.create([{'company': college.id, 'peer': peer.id,
                     'login': LOGIN, 'password': PASSWORD}])
         cls.peer_id = peer.id
+        cls.peer_1c = peer_1c_of(peer)
         cls.contract_a = contract_a.uuid
         cls.contract_b = contract_b.uuid
         cls.organization_uuid = peer.organization_uuid
@@ -145,8 +151,11 @@ class ServedServiceTestCase(unittest.TestCase):
             setup_college(name="Касимовский колледж", short_name="КК",
                 inn='6226000003'))
         Account.create([{'company': college_k.id, 'peer': peer_k.id,
-                    'login': LOGIN_K, 'password': PASSWORD}])
+                    'login': LOGIN_K, 'password': PASSWORD},
+                {'company': college_k.id, 'peer': peer_k.id,
+                    'login': LOGIN_GUESSED, 'password': PASSWORD}])
         cls.peer_k_id = peer_k.id
+        cls.peer_1c_k = peer_1c_of(peer_k)
         cls.contracts_k = {contract_ka.uuid, contract_kb.uuid}
         cls.organization_k_uuid = peer_k.organization_uuid
 
@@ -167,10 +176,9 @@ class ServedServiceTestCase(unittest.TestCase):
         for number, start in enumerate(range(0, len(data), part_size), 1):
             service.PutFilePart(file_id, number,
                 data[start:start + part_size])
-        operation_id = service.PutData(EXCHANGE_PLAN, 'БГУ',
-            file_id)
-        result = service.PutDataActionResult(operation_id)
-        return result
+        answer = service.PutData(EXCHANGE_PLAN, 'БГУ', file_id)
+        self.assertFalse(answer['ErrorMessage'])
+        return service.PutDataActionResult(answer['OperationID'])
 
     def test_1_wsdl_and_auth(self):
         response = requests.get(self.url + '?wsdl', timeout=10)
@@ -195,7 +203,7 @@ class ServedServiceTestCase(unittest.TestCase):
         self.assertIn("ДРУГОЙ", result['ErrorMessage'])
 
         # 1C sends a payment for contract B (by its GUID).
-        peer_1c = Peer1C(organization_uuid=self.organization_uuid)
+        peer_1c = self.peer_1c
         peer_1c.queue_payments([payment(contract_uuid=self.contract_b,
                     amount='12000.00', doc_number='77')])
         data = make_zip(peer_1c.build_message())
@@ -228,7 +236,7 @@ class ServedServiceTestCase(unittest.TestCase):
         info = result['return']
         self.assertEqual(info['Status'], 'Completed')
         self.assertGreater(info['PartCount'], 1)
-        archive = b''.join(service.GetDataPart(info['FileID'], n)
+        archive = b''.join(service.GetDataPart(info['FileID'], n)['return']
             for n in range(1, info['PartCount'] + 1))
         service.ConfirmGettingFile(info['FileID'], True)
         root = etree.fromstring(read_zip(archive))
@@ -253,7 +261,7 @@ class ServedServiceTestCase(unittest.TestCase):
         result = service.PrepareDataActionResult(answer['OperationID'])
         archive = service.GetDataPart(result['return']['FileID'], 1)
         header, mapping, body = mapping_.parse_header(
-            etree.fromstring(read_zip(archive)))
+            etree.fromstring(read_zip(archive['return'])))
         self.assertEqual((header.message_no, len(body)), (2, 0))
         with self.db():
             Message = Pool().get('copp.exchange_1c.message')
@@ -279,15 +287,9 @@ class ServedServiceTestCase(unittest.TestCase):
         peer_1c = Peer1C(organization_uuid=self.organization_uuid)
         peer_1c.message_no = 10
         good = make_zip(peer_1c.build_message())
-        contract_1c = peer_1c.mapping.contract_element({
-                'uuid': str(uuid.uuid4()), 'number': '1',
-                'date': dt.date(2026, 9, 1), 'name': "Договор",
-                'organization': peer_1c.organization,
-                'payer': {'uuid': '88888888-2222-3333-4444-555555555555',
-                    'name': "Неизвестный"},
-                'start_date': dt.date(2026, 9, 1),
-                'end_date': dt.date(2027, 6, 30), 'amount': Decimal('1')})
-        peer_1c.pending.append(contract_1c)
+        # An object the format does not know.
+        peer_1c.pending.append(etree.Element(
+                objects_1c.q('Документ.Неизвестный')))
         unknown = make_zip(peer_1c.build_message())
         peer_1c.queue_payments([payment(contract_uuid=self.contract_b)])
         wrong_ns = peer_1c.build_message().replace(
@@ -298,8 +300,7 @@ class ServedServiceTestCase(unittest.TestCase):
                 ('laughs', make_zip(LAUGHS), 'DOCTYPE'),
                 ('truncated', good[:-30], 'Архив'),
                 ('namespace', wrong_ns, 'Пространство имён'),
-                ('counterparty', unknown,
-                    '88888888-2222-3333-4444-555555555555'),
+                ('unknown', unknown, 'Документ.Неизвестный'),
                 ]:
             with self.subTest(case=name):
                 result = self.put(service, data)
@@ -325,8 +326,7 @@ class ServedServiceTestCase(unittest.TestCase):
             failed = Message.search([('state', '=', 'failed')])
             errors = ' '.join(m.error for m in failed)
             for expected in ['DOCTYPE', 'Архив', 'Пространство имён',
-                    '88888888-2222-3333-4444-555555555555',
-                    'больше допустимого']:
+                    'Документ.Неизвестный', 'больше допустимого']:
                 self.assertIn(expected, errors)
             Contract = pool.get('copp.contract')
             self.assertEqual(len(Contract.search([])), 6)
@@ -342,7 +342,8 @@ class ServedServiceTestCase(unittest.TestCase):
         answer = service.PrepareDataForGetting(EXCHANGE_PLAN,
             'БГУ', 0)
         result = service.PrepareDataActionResult(answer['OperationID'])
-        archive = service.GetDataPart(result['return']['FileID'], 1)
+        archive = service.GetDataPart(result['return']['FileID'], 1)[
+            'return']
         service.ConfirmGettingFile(result['return']['FileID'], True)
         header, mapping, body = mapping_.parse_header(
             etree.fromstring(read_zip(archive)))
@@ -355,17 +356,143 @@ class ServedServiceTestCase(unittest.TestCase):
             for ref in org.iterchildren(mapping.q('Ссылка'))}
         self.assertEqual(organizations, {self.organization_k_uuid})
 
-        peer_1c = Peer1C(organization_uuid=self.organization_k_uuid)
+        peer_1c = self.peer_1c_k
         peer_1c.queue_payments([payment(contract_uuid=self.contract_a,
                     amount='100.00', doc_number='999')])
         result = self.put(service, make_zip(peer_1c.build_message()))
-        self.assertEqual(result['return'], 'Failed')
-        self.assertIn("договор не найден", result['ErrorMessage'])
+        self.assertEqual(result['return'], 'Completed')
         with self.db():
             pool = Pool()
             Payment = pool.get('copp.contract.payment')
             Message = pool.get('copp.exchange_1c.message')
+            Unmatched = pool.get('copp.exchange_1c.unmatched_payment')
             self.assertEqual(Payment.search([('number', '=', '999')]), [])
+            # Not on the other college's contract: in this college's queue.
+            entry, = Unmatched.search([('number', '=', '999')])
+            self.assertEqual(entry.company.short_name, 'КК')
+            self.assertIn("Договор не найден", entry.reason)
             # Each college's journal holds its own messages.
             self.assertEqual({m.company.short_name for m in Message.search(
                             [('peer', '=', self.peer_k_id)])}, {'КК'})
+
+    def test_5_throttled(self):
+        """30 wrong passwords in a row: the first are refused as wrong, then
+        the account is locked for this address with a Russian Fault, the
+        right password included"""
+        statuses = []
+        for _ in range(30):
+            response = requests.post(self.url, data=b'<x/>', timeout=10,
+                auth=(LOGIN_GUESSED, 'guess'))
+            statuses.append(response.status_code)
+        self.assertEqual(statuses, [401] * 5 + [429] * 25)
+        self.assertIn("заблокирована для этого адреса",
+            response.content.decode('utf-8'))
+        with self.assertRaises(zeep.exceptions.Error):
+            self.zeep_client(login=LOGIN_GUESSED).Ping()
+        # The other accounts work.
+        self.assertIn(self.zeep_client().Ping(), ('', None))
+
+    def soap(self, operation, body, login=LOGIN):
+        "A raw SOAP 1.1 request, as another system may write it"
+        data = (f'<?xml version="1.0" encoding="UTF-8"?>'
+            f'<soap:Envelope xmlns:soap="{SOAP11}" xmlns:m="{TNS}">'
+            f'<soap:Body><m:{operation}>{body}</m:{operation}></soap:Body>'
+            '</soap:Envelope>').encode('utf-8')
+        response = requests.post(self.url, data=data, timeout=60,
+            auth=(login.encode('utf-8'), PASSWORD.encode('utf-8')),
+            headers={'Content-Type': 'text/xml; charset=utf-8'})
+        root = etree.fromstring(response.content, etree.XMLParser(
+                huge_tree=True))
+        return response.status_code, root.find(f'{{{SOAP11}}}Body')[0]
+
+    def test_6_published_shapes(self):
+        """The answers carry `return` first, then the out-parameters;
+        PartSize «1024.0» and PartNumber 0 are taken as 1C sends them; a
+        missing part is an ErrorMessage; a part of 8 MB is taken whole"""
+        # The other college's objects are not confirmed yet: sent again.
+        status, answer = self.soap('PrepareDataForGetting',
+            f'<m:ExchangePlanName>{EXCHANGE_PLAN}</m:ExchangePlanName>'
+            '<m:PeerCode>БГУ</m:PeerCode><m:PartSize>1.0</m:PartSize>',
+            login=LOGIN_K)
+        self.assertEqual(status, 200)
+        self.assertEqual([etree.QName(e).localname for e in answer],
+            ['return', 'OperationID', 'ErrorMessage'])
+        operation_id = answer.findtext(f'{{{TNS}}}OperationID')
+        status, answer = self.soap('PrepareDataActionResult',
+            f'<m:OperationID>{operation_id}</m:OperationID>', login=LOGIN_K)
+        self.assertEqual([etree.QName(e).localname for e in answer],
+            ['return', 'ErrorMessage'])
+        result = answer.find(f'{{{TNS}}}return')
+        self.assertEqual([etree.QName(e).localname for e in result],
+            ['ErrorMessage', 'FileID', 'PartCount', 'Status'])
+        file_id = result.findtext(f'{{{RESULT_NS}}}FileID')
+        count = int(result.findtext(f'{{{RESULT_NS}}}PartCount'))
+        self.assertGreater(count, 1)
+        # A client numbering the parts from 0 gets them all.
+        parts = []
+        for number in range(count):
+            status, answer = self.soap('GetDataPart',
+                f'<m:FileID>{file_id}</m:FileID>'
+                f'<m:PartNumber>{number}</m:PartNumber>', login=LOGIN_K)
+            self.assertEqual([etree.QName(e).localname for e in answer],
+                ['return', 'ErrorMessage'])
+            parts.append(base64.b64decode(answer.findtext(
+                        f'{{{TNS}}}return')))
+        self.assertTrue(read_zip(b''.join(parts)).startswith(b'<?xml'))
+        status, answer = self.soap('GetDataPart',
+            f'<m:FileID>{file_id}</m:FileID>'
+            f'<m:PartNumber>{count}</m:PartNumber>', login=LOGIN_K)
+        self.assertEqual(status, 200)
+        self.assertEqual(answer.find(f'{{{TNS}}}return').get(
+                '{http://www.w3.org/2001/XMLSchema-instance}nil'), 'true')
+        self.assertIn("Части №", answer.findtext(f'{{{TNS}}}ErrorMessage'))
+
+        # PartSize «1024.0», as 1C writes a decimal: one part of 1 MB.
+        status, answer = self.soap('PrepareDataForGetting',
+            f'<m:ExchangePlanName>{EXCHANGE_PLAN}</m:ExchangePlanName>'
+            '<m:PeerCode>БГУ</m:PeerCode><m:PartSize>1024.0</m:PartSize>',
+            login=LOGIN_K)
+        self.assertEqual(status, 200)
+        self.assertFalse(answer.findtext(f'{{{TNS}}}ErrorMessage'))
+        status, answer = self.soap('PrepareDataActionResult',
+            '<m:OperationID>'
+            f'{answer.findtext(f"{{{TNS}}}OperationID")}</m:OperationID>',
+            login=LOGIN_K)
+        result = answer.find(f'{{{TNS}}}return')
+        self.assertEqual((result.findtext(f'{{{RESULT_NS}}}Status'),
+                result.findtext(f'{{{RESULT_NS}}}PartCount')),
+            ('Completed', '1'))
+
+        # A message over 8 MB of objects we do not read, in one part
+        # numbered 0, then in parts of 7.5 MB.
+        peer_1c = Peer1C(organization_uuid=self.organization_uuid)
+        peer_1c.message_no = 20
+        for part_size in [None, int(7.5 * 1024 * 1024)]:
+            for _ in range(3000):
+                peer_1c.pending.append(objects_1c.filler(base64.b64encode(
+                            os.urandom(3000)).decode('ascii')))
+            data = make_zip(peer_1c.build_message())
+            self.assertGreater(len(data), 8 * 1024 * 1024)
+            file_id = str(uuid.uuid4())
+            chunks = ([(0, data)] if part_size is None else
+                [(n, data[i:i + part_size]) for n, i in enumerate(
+                        range(0, len(data), part_size), 1)])
+            for number, chunk in chunks:
+                status, answer = self.soap('PutFilePart',
+                    f'<m:FileID>{file_id}</m:FileID>'
+                    f'<m:PartNumber>{number}</m:PartNumber>'
+                    f'<m:PartData>{base64.b64encode(chunk).decode()}'
+                    '</m:PartData>')
+                self.assertEqual(status, 200, etree.tostring(answer))
+                self.assertEqual([etree.QName(e).localname for e in answer],
+                    ['return', 'ErrorMessage'])
+            status, answer = self.soap('PutData',
+                f'<m:ExchangePlanName>{EXCHANGE_PLAN}</m:ExchangePlanName>'
+                f'<m:PeerCode>БГУ</m:PeerCode><m:FileID>{file_id}</m:FileID>')
+            self.assertEqual([etree.QName(e).localname for e in answer],
+                ['return', 'OperationID', 'ErrorMessage'])
+            operation_id = answer.findtext(f'{{{TNS}}}OperationID')
+            status, answer = self.soap('PutDataActionResult',
+                f'<m:OperationID>{operation_id}</m:OperationID>')
+            self.assertEqual(answer.findtext(f'{{{TNS}}}return'),
+                'Completed', answer.findtext(f'{{{TNS}}}ErrorMessage'))

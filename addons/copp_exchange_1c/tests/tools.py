@@ -69,7 +69,6 @@ def payments_for(contracts, amount='1000.00', date=dt.date(2026, 10, 1),
             'number': str(1000 + i * per_contract + k),
             'amount': Decimal(amount),
             'lines': [{'amount': Decimal(amount),
-                    'payer': None,
                     'contract': {'uuid': c.uuid, 'number': c.number}}],
             } for i, c in enumerate(contracts) for k in range(per_contract)]
 
@@ -94,7 +93,7 @@ LAUGHS = b'''<?xml version="1.0"?>
 
 def setup_college(client=False, url=None,
         name="Рязанский колледж электроники", short_name="РКЭ",
-        inn='6234000007'):
+        inn='6234000007', **peer_values):
     """A college with a peer, an organization payer and a person payer:
     contract A (45 000, by term, paid by ООО «Завод»), contract B (12 000,
     single, paid by the student); charges due on 2027-03-01."""
@@ -116,11 +115,23 @@ def setup_college(client=False, url=None,
     Charge.generate(date=dt.date(2027, 3, 1),
         contracts=[contract_a, contract_b])
     with set_company(college):
-        peer, = Peer.create([{'name': f"1С:БГУ {short_name}",
-                    'company': college.id,
-                    'client': client, 'url': url, 'login': 'exchange',
-                    'password': 'secret-1c', 'part_size': 1}])
+        peer, = Peer.create([dict({'name': f"1С:БГУ {short_name}",
+                        'company': college.id,
+                        'transport': 'client' if client else 'served',
+                        'url': url, 'login': 'exchange',
+                        'password': 'secret-1c', 'part_size': 1},
+                    **peer_values)])
     return college, peer, factory, ivanov, petrova, contract_a, contract_b
+
+
+def peer_1c_of(peer, **kwargs):
+    "The test 1C base of a peer: its codes and organization"
+    from .peer_1c import Peer1C
+    values = dict(organization_uuid=peer.organization_uuid,
+        own_code=peer.peer_code, our_code=peer.our_code,
+        inn=peer.company.inn or '6234000007')
+    values.update(kwargs)
+    return Peer1C(**values)
 
 
 def body_objects(xml):
