@@ -102,6 +102,8 @@ def insert(Model, vlist, defaults=True):
 def party_values(Party, vlist):
     """Complete persons' values as party.party's preprocess and compute do:
     name from its parts, code from the party sequence"""
+    if not vlist:
+        return []
     sequence = Party._code_sequence()
     codes = list(sequence.get_many(len(vlist))) if sequence else [
         None] * len(vlist)

@@ -24,12 +24,15 @@ from sql.aggregate import Sum
 from sql.conditionals import Case
 from sql.functions import CurrentTimestamp, RowNumber
 
+from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
+from copp.company import context_college
+from copp.labels import SelectionLabelMixin, selection_label
 from copp.specialty import STUDY_FORMS
 
 from .student import FUNDINGS
@@ -53,6 +56,7 @@ class ContingentContext(ModelView):
         help="The start of the period of arrivals and departures "
         "(the beginning of the academic year by default).")
     company = fields.Many2One('company.company', "College",
+        domain=[('institution_kind', '=', 'college')],
         help="Empty for every college you work with.")
 
     @classmethod
@@ -75,7 +79,7 @@ class ContingentContext(ModelView):
 
     @classmethod
     def default_company(cls):
-        return Transaction().context.get('company')
+        return context_college()
 
 
 def period():
@@ -91,7 +95,10 @@ def period():
         from_date = dt.date.fromisoformat(from_date)
     if from_date > date:
         from_date = date
-    return from_date, date, context.get('company')
+    # The ministry's or the ЦОПП's own company (also the session's company
+    # of their users when a view has no filter form) has no students: it
+    # means the region.
+    return from_date, date, context_college()
 
 
 def _companies_filter():
@@ -259,7 +266,8 @@ class ContingentMixin:
             group_by=dims)
 
 
-class ContingentReport(ContingentMixin, ModelSQL, ModelView):
+class ContingentReport(
+        SelectionLabelMixin, ContingentMixin, ModelSQL, ModelView):
     "Contingent on a date"
     __name__ = 'copp.contingent.report'
 
@@ -268,6 +276,7 @@ class ContingentReport(ContingentMixin, ModelSQL, ModelView):
     study_form = fields.Selection(STUDY_FORMS, "Form of Study",
         readonly=True)
     funding = fields.Selection(FUNDINGS, "Funding", readonly=True)
+    funding_label = selection_label("Funding")
 
 
 class ContingentCollege(ContingentMixin, ModelSQL, ModelView):
@@ -396,6 +405,7 @@ class ContingentExportStart(ModelView):
     from_date = fields.Date("Period From", required=True,
         domain=[('from_date', '<=', Eval('date'))])
     company = fields.Many2One('company.company', "College",
+        domain=[('institution_kind', '=', 'college')],
         help="Empty for every college you work with.")
 
     @classmethod
@@ -408,7 +418,7 @@ class ContingentExportStart(ModelView):
 
     @classmethod
     def default_company(cls):
-        return Transaction().context.get('company')
+        return context_college()
 
 
 class ContingentExportResult(ModelView):
@@ -439,8 +449,8 @@ class ContingentExport(Wizard):
         data = export_xlsx(start.date, start.from_date,
             start.company.id if start.company else None)
         self.result.file = data
-        self.result.filename = (
-            f'contingent-{start.date:%Y-%m-%d}.xlsx')
+        self.result.filename = gettext('copp_contingent.msg_export_filename',
+            date=start.date.isoformat())
         return 'result'
 
     def default_result(self, fields):
@@ -483,14 +493,14 @@ def _export_rows(Model, names, date, from_date, company):
 def export_xlsx(date, from_date, company=None):
     """The contingent on date with the period's movements as an xlsx
     workbook (bytes): detail, by college and СПО-1 sheets"""
-    import xlsxwriter
+    from copp.xlsx import workbook as xlsx_workbook
     from trytond.i18n import gettext
     pool = Pool()
     Report = pool.get('copp.contingent.report')
     College = pool.get('copp.contingent.report.college')
     Spo1 = pool.get('copp.contingent.spo1')
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {'in_memory': True})
+    workbook = xlsx_workbook(buffer, {'in_memory': True})
     bold = workbook.add_format({'bold': True, 'text_wrap': True,
             'valign': 'top', 'border': 1, 'bg_color': '#E8EEF7'})
     cell = workbook.add_format({'border': 1})

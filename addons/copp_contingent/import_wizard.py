@@ -1,3 +1,4 @@
+from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool
 from trytond.wizard import Button, StateTransition, StateView, Wizard
@@ -33,7 +34,7 @@ class ImportStart(ModelView):
 
     @classmethod
     def default_template_name(cls):
-        return 'students_template.xlsx'
+        return gettext('copp_contingent.msg_import_template_filename')
 
 
 class ImportResult(ModelView):

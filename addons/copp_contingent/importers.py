@@ -26,6 +26,8 @@ from .import_create import create_groups, create_students
 from .import_file import Errors, read_file
 
 CHUNK = 1000
+# States of a student who belongs to their college now
+ACTIVE_STATES = {'applicant', 'studying', 'academic_leave'}
 
 
 class Lookups:
@@ -344,6 +346,7 @@ def _check_database(pool, rows, snils_rows, book_rows, errors, titles):
     identifier = Identifier.__table__()
     cursor = Transaction().connection.cursor()
     companies = sorted({r['company'] for r in rows})
+    row_company = {r['row']: r['company'] for r in rows}
     codes = sorted(snils_rows)
     for index in range(0, len(codes), CHUNK):
         chunk = codes[index:index + CHUNK]
@@ -359,6 +362,24 @@ def _check_database(pool, rows, snils_rows, book_rows, errors, titles):
                     for r in rows):
                 errors.add(row, titles.get('snils', "СНИЛС"), gettext(
                         'copp_contingent.msg_import_duplicate_database',
+                        value=code))
+        # A person who studies in another college now: a transfer is an
+        # order of both colleges, not an import (the graduates and the
+        # expelled of another college may enrol: their person is reused).
+        cursor.execute(*identifier.join(student,
+                condition=student.party == identifier.party
+                ).select(identifier.code, student.company,
+                where=(identifier.type == 'ru_snils')
+                & identifier.code.in_(chunk)
+                & student.state.in_(list(ACTIVE_STATES))))
+        reported = set()
+        for code, company in cursor:
+            row = snils_rows.get(code)
+            if row and row not in reported and (
+                    row_company.get(row) != company):
+                reported.add(row)
+                errors.add(row, titles.get('snils', "СНИЛС"), gettext(
+                        'copp_contingent.msg_import_snils_other_college',
                         value=code))
     books = sorted(book_rows)
     for index in range(0, len(books), CHUNK):

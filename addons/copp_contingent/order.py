@@ -68,7 +68,9 @@ class Order(Workflow, ModelSQL, ModelView):
         domain=[('company', '=', Eval('company', -1))],
         help="The head who signs the order.")
     lines = fields.One2Many('copp.contingent.order.line', 'order', "Students",
-        states={'readonly': (Eval('state') != 'draft') | ~Eval('company')})
+        states={'readonly': (Eval('state') != 'draft') | ~Eval('company')},
+        # The list of lines shows the columns of the order's kind
+        context={'order_kind': Eval('kind')})
     groups = fields.One2Many('copp.contingent.order.group', 'order', "Groups",
         states={
             'readonly': Eval('state') != 'draft',

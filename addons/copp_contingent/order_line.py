@@ -124,6 +124,32 @@ class OrderLine(ModelSQL, ModelView):
                 Index(t, (t.student, Index.Range())),
                 })
 
+    @classmethod
+    def view_attributes(cls):
+        """In the lines of an order (order_kind in the context), only the
+        columns its kind fills: a list of every column was wider than the
+        screen"""
+        kind = Eval('order_kind')
+
+        def hidden_unless(kinds):
+            return Bool(kind) & ~kind.in_(kinds)
+
+        def hidden_for(kinds):
+            return Bool(kind) & kind.in_(kinds)
+        columns = {
+            'to_group': hidden_for(
+                ['academic_leave', 'expulsion', 'course_transfer']),
+            'to_course': hidden_for(['academic_leave', 'expulsion']),
+            'to_funding': hidden_unless(
+                ['enrolment', 'reinstatement', 'transfer', 'leave_return']),
+            'expulsion_reason': hidden_unless(['expulsion']),
+            'leave_reason': hidden_unless(['academic_leave']),
+            'leave_end_date': hidden_unless(['academic_leave']),
+            }
+        return super().view_attributes() + [
+            (f'/tree/field[@name="{name}"]', 'tree_invisible', condition)
+            for name, condition in columns.items()]
+
     @fields.depends('order', '_parent_order.kind')
     def on_change_with_order_kind(self, name=None):
         return self.order.kind if self.order else None

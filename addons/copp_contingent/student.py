@@ -21,6 +21,7 @@ from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
+from copp.history import HistoryMixin
 from copp.party import GENDERS
 from copp.personal_data import PersonalDataMixin
 from copp.specialty import STUDY_FORMS
@@ -80,16 +81,19 @@ OKSM_PATTERN = re.compile(r'^\d{3}$')
 APPLY_CONTEXT = '_copp_contingent_apply'
 
 
-class Student(PersonalDataMixin, ModelSQL, ModelView):
+class Student(HistoryMixin, PersonalDataMixin, ModelSQL, ModelView):
     "Student"
     __name__ = 'copp.student'
-    # Readable only by the groups of ir.model.field.access (student.xml);
-    # every read is registered in copp.personal_data.log.
+    # СНИЛС, documents and addresses are readable only by the groups of
+    # ir.model.field.access (student.xml); every read and search of these
+    # and of the name, birth date and contacts on behalf of a user is
+    # registered in copp.personal_data.log.
     _personal_data_fields = {'snils', 'id_document_kind',
         'id_document_series', 'id_document_number', 'id_document_issuer',
         'id_document_issuer_code', 'id_document_date',
         'registration_address', 'actual_address',
-        'previous_document_number'}
+        'previous_document_number', 'rec_name', 'last_name', 'first_name',
+        'patronymic', 'birth_date', 'phone', 'email'}
 
     company = fields.Many2One('company.company', "College", required=True,
         ondelete='RESTRICT',
@@ -505,9 +509,11 @@ def _to_date(value):
     return value
 
 
-class StudentRepresentative(ModelSQL, ModelView):
+class StudentRepresentative(PersonalDataMixin, ModelSQL, ModelView):
     "Legal representative of a student"
     __name__ = 'copp.student.representative'
+    _personal_data_fields = {'rec_name', 'name', 'phone', 'email',
+        'address'}
 
     student = fields.Many2One('copp.student', "Student", required=True,
         ondelete='CASCADE')

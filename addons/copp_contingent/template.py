@@ -62,9 +62,9 @@ NOTES = [
 
 
 def template_bytes():
-    import xlsxwriter
+    from copp.xlsx import workbook as xlsx_workbook
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {'in_memory': True})
+    workbook = xlsx_workbook(buffer, {'in_memory': True})
     header = workbook.add_format({'bold': True, 'bg_color': '#DDEBF7',
             'border': 1, 'text_wrap': True, 'valign': 'top'})
     text = workbook.add_format({'num_format': '@'})

@@ -1,7 +1,9 @@
 """Balances and debts of the contracts, per contract, student and college.
 
 Every figure comes from one set-based query (charges and payments summed
-per contract, as of a date), never from a query per contract."""
+per contract, as of a date), never from a query per contract. «Paid» is
+net of the refunds made to the payers (payment.py): a refund makes the
+debt grow back by its amount."""
 import datetime as dt
 import io
 
@@ -10,11 +12,14 @@ from sql.aggregate import Count, Sum
 from sql.conditionals import Coalesce, Greatest
 from sql.functions import CurrentTimestamp
 
+from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
+
+from copp.company import context_college
 
 from .amount import ZERO, sql_amount, to_decimal
 
@@ -113,7 +118,7 @@ class ContractBalance(DecimalSumMixin, ModelSQL, ModelView):
             Sum(charge.amount).as_('amount'),
             where=charge_where, group_by=[charge.contract])
         payments = payment.select(payment.contract.as_('contract'),
-            Sum(payment.amount).as_('amount'),
+            Sum(Payment.sql_signed_amount(payment)).as_('amount'),
             where=payment_where, group_by=[payment.contract])
         charged = Coalesce(charges.amount, 0)
         paid = Coalesce(payments.amount, 0)
@@ -272,7 +277,7 @@ class DebtorsStart(ModelView):
 
     @classmethod
     def default_company(cls):
-        return Transaction().context.get('company')
+        return context_college()
 
     @classmethod
     def default_minimum(cls):
@@ -309,8 +314,8 @@ class Debtors(Wizard):
         file, count, total = debtors_xlsx(self.start.date,
             self.start.company, self.start.minimum or ZERO)
         self.result.file = file
-        self.result.filename = (
-            f'debtors-{self.start.date.isoformat()}.xlsx')
+        self.result.filename = gettext('copp_contract.msg_debtors_filename',
+            date=self.start.date.isoformat())
         self.result.count = count
         self.result.total = total
         return 'result'
@@ -324,9 +329,10 @@ class Debtors(Wizard):
             }
 
 
-def debtor_rows(date, company=None, minimum=ZERO):
+def debtor_rows(date, company=None, minimum=ZERO, persons=None):
     """The contracts in debt as of `date` in the colleges the user may read,
-    with names, in one query."""
+    with names, in one query; the ids of the students and payers named are
+    added to `persons` ({model: set}) when given."""
     pool = Pool()
     Balance = pool.get('copp.contract.balance')
     Contract = pool.get('copp.contract')
@@ -359,12 +365,17 @@ def debtor_rows(date, company=None, minimum=ZERO):
             Coalesce(college.short_name, college_party.name),
             contract.number, contract.date, person.name, student.record_book,
             group.name, payer.name, query.charged, query.paid, query.debt,
+            query.student, query.payer,
             where=(query.debt > sql_amount(minimum))
             & query.contract.in_(visible),
             order_by=[college_party.name, person.name, contract.number]))
     rows = []
     for (college_name, number, date_, student_name, record_book, group_name,
-            payer_name, charged, paid, debt) in cursor:
+            payer_name, charged, paid, debt, student_id, payer_id) in cursor:
+        if persons is not None:
+            persons.setdefault('copp.student', set()).add(student_id)
+            if payer_id:
+                persons.setdefault('party.party', set()).add(payer_id)
         if isinstance(date_, str):
             date_ = dt.date.fromisoformat(date_)
         rows.append((college_name, number, date_, student_name,
@@ -375,11 +386,18 @@ def debtor_rows(date, company=None, minimum=ZERO):
 
 def debtors_xlsx(date, company=None, minimum=ZERO):
     "(xlsx bytes, number of contracts in debt, total debt)"
-    import xlsxwriter
+    from copp.personal_data import user_access_checked
+    from copp.xlsx import workbook as xlsx_workbook
     from trytond.i18n import gettext
-    rows = debtor_rows(date, company, minimum)
+    persons = {}
+    rows = debtor_rows(date, company, minimum, persons=persons)
+    if user_access_checked():
+        # The names of the students and payers leave in the file.
+        Log = Pool().get('copp.personal_data.log')
+        for model, ids in persons.items():
+            Log.register(model, ids, ['rec_name'], action='export')
     output = io.BytesIO()
-    book = xlsxwriter.Workbook(output, {'in_memory': True})
+    book = xlsx_workbook(output, {'in_memory': True})
     bold = book.add_format({'bold': True, 'text_wrap': True,
             'valign': 'top', 'border': 1, 'bg_color': '#EEEEEE'})
     money = book.add_format({'num_format': '#,##0.00'})

@@ -14,6 +14,8 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
 
+from copp.history import HistoryMixin
+
 from .amount import ZERO, amount_in_words, sql_amount
 from .exceptions import ContractError, ContractValidationError
 from .payer import PAYER_KINDS, ContractPayer
@@ -35,8 +37,8 @@ def new_uuid():
     return str(uuid.uuid4())
 
 
-class Contract(ContractPayer, ContractSchedule, Workflow, ModelSQL,
-        ModelView):
+class Contract(HistoryMixin, ContractPayer, ContractSchedule, Workflow,
+        ModelSQL, ModelView):
     "Contract for paid education services"
     __name__ = 'copp.contract'
     __string__ = "Contract"

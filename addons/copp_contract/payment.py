@@ -1,22 +1,38 @@
-"""Payments received on the contracts: entered by hand or from 1C
-(Документ.ПоступлениеНаРасчетныйСчет)."""
+"""Payments received on the contracts and refunds made to the payers:
+entered by hand or from 1C (Документ.ПБДСРасчетыСКонтрагентами for a
+payment, Документ.СБДСРасчетыСКонтрагентами for a refund).
+
+A refund is a line of the same model with kind «refund»: its amount is
+positive as on the bank document, its effect on the balance negative
+(`signed_amount`, and `ContractBalance.debt_query` sums the same way), so
+the balance, the debt and the debtors report read one table and a refund
+and a payment of 1C share the key (company, GUID, line) that applies each
+line of a 1C document once."""
 from decimal import Decimal
+
+from sql.conditionals import Case
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from copp.history import HistoryMixin
+
 from .amount import amount_in_words
 from .exceptions import PaymentValidationError
 
+KINDS = [
+    ('payment', "Payment"),
+    ('refund', "Refund"),
+    ]
 ORIGINS = [
     ('manual', "Entered by Hand"),
     ('1c', "1C Accounting"),
     ]
 
 
-class Payment(ModelSQL, ModelView):
+class Payment(HistoryMixin, ModelSQL, ModelView):
     "Payment received on a contract"
     __name__ = 'copp.contract.payment'
     __string__ = "Payment"
@@ -31,11 +47,19 @@ class Payment(ModelSQL, ModelView):
             ('company', '=', Eval('company', -1)),
             ('state', 'in', ['signed', 'terminated', 'completed']),
             ])
+    kind = fields.Selection(KINDS, "Kind", required=True, sort=False,
+        states=_manual,
+        help="A refund is money returned to the payer: it lowers what was "
+        "paid on the contract.")
     date = fields.Date("Date", required=True, states=_manual)
     number = fields.Char("Document Number", states=_manual,
         help="The number of the bank statement or payment order.")
     amount = fields.Numeric("Amount", digits=(16, 2), required=True,
         states=_manual)
+    signed_amount = fields.Function(fields.Numeric("Effect on Balance",
+            digits=(16, 2),
+            help="The amount for a payment, minus the amount for a refund."),
+        'get_signed_amount')
     amount_words = fields.Function(fields.Char("Amount in Words"),
         'get_amount_words')
     payer_name = fields.Char("Paid By", states=_manual)
@@ -70,6 +94,10 @@ class Payment(ModelSQL, ModelView):
         return Transaction().context.get('company')
 
     @classmethod
+    def default_kind(cls):
+        return 'payment'
+
+    @classmethod
     def default_origin(cls):
         return 'manual'
 
@@ -80,6 +108,18 @@ class Payment(ModelSQL, ModelView):
 
     def get_rec_name(self, name):
         return f"{self.number or self.id} ({self.date})"
+
+    def get_signed_amount(self, name):
+        if self.amount is None:
+            return None
+        amount = Decimal(str(self.amount))
+        return -amount if self.kind == 'refund' else amount
+
+    @classmethod
+    def sql_signed_amount(cls, table):
+        "The effect on the balance of a row of the table, in SQL"
+        return Case((table.kind == 'refund', -table.amount),
+            else_=table.amount)
 
     def get_amount_words(self, name):
         return amount_in_words(self.amount)

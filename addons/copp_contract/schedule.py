@@ -9,6 +9,8 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.pool import Pool
 
+from copp.history import HistoryMixin
+
 from .amount import CENT, ZERO
 from .exceptions import ContractValidationError
 
@@ -129,11 +131,10 @@ class ContractSchedule:
                     schedule=total))
 
 
-class ScheduleLine(ModelSQL, ModelView):
+class ScheduleLine(HistoryMixin, ModelSQL, ModelView):
     "Period of the payment schedule of a contract"
     __name__ = 'copp.contract.schedule'
     __string__ = "Payment Schedule Line"
-    __access__ = {'contract'}
 
     contract = fields.Many2One('copp.contract', "Contract", required=True,
         ondelete='CASCADE')
@@ -151,6 +152,7 @@ class ScheduleLine(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('contract')
         t = cls.__table__()
         cls._order = [('contract', 'ASC'), ('date', 'ASC'),
             ('sequence', 'ASC'), ('id', 'ASC')]

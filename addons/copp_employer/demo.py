@@ -499,7 +499,7 @@ def _orders(env, employers, profiles, contacts, specialties, colleges,
 
 def _portal_users(env, employers, contacts):
     pool = env.pool
-    User = pool.get('copp.portal.user')
+    User = pool.get('web.user')
     ResUser = pool.get('res.user')
     # One hash for the shared demo password: hashing is slow on purpose.
     password_hash = ResUser.hash_password(DEMO_PASSWORD)
@@ -515,9 +515,14 @@ def _portal_users(env, employers, contacts):
                 'phone': contact.phone if contact else None,
                 'password_hash': password_hash,
                 'email_valid': True,
-                'consent_date': now,
                 })
     users = User.create(values)
+    Consent = pool.get('copp.portal.consent')
+    text = pool.get('copp.portal.consent.text').current('partner_account')
+    Consent.create([{'user': u.id, 'party': u.party.id,
+                'purpose': 'partner_account', 'text': text.id,
+                'version': text.version, 'given': now,
+                'channel': 'invitation'} for u in users])
     env.count("Пользователи кабинета партнёра", len(users))
     for user, employer in list(zip(users, employers))[:3]:
         env.add_user("Работодатель (кабинет /partner/)", user.email,

@@ -332,9 +332,6 @@ class Employer(DeactivableMixin, ModelSQL, ModelView):
         default = default.copy() if default is not None else {}
         default.setdefault('party', None)
         default.setdefault('contacts', None)
-        default.setdefault('inn', None)
-        default.setdefault('ogrn', None)
-        default.setdefault('kpp', None)
         return super().copy(employers, default=default)
 
     # The portal --------------------------------------------------------
@@ -349,7 +346,7 @@ class Employer(DeactivableMixin, ModelSQL, ModelView):
 
     def get_portal_users(self):
         pool = Pool()
-        User = pool.get('copp.portal.user')
+        User = pool.get('web.user')
         if not self.party:
             return []
         return User.search([('organization', '=', self.party.id)])
@@ -359,7 +356,6 @@ class Contact(ModelSQL, ModelView):
     "Contact person of an employer"
     __name__ = 'copp.employer.contact'
     __string__ = "Employer Contact"
-    __access__ = {'employer'}
 
     employer = fields.Many2One('copp.employer', "Employer", required=True,
         ondelete='CASCADE')
@@ -374,6 +370,7 @@ class Contact(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('employer')
         t = cls.__table__()
         cls._sql_indexes.add(Index(t, (t.employer, Index.Range())))
         cls._order = [('main', 'DESC NULLS LAST'), ('name', 'ASC'),

@@ -7,7 +7,7 @@ from trytond.i18n import gettext
 from copp_portal import forms
 
 from .partner_routes import (
-    PAGE_SIZE, _posted, contact_choices, partner_route, program_choices,
+    PAGE_SIZE, contact_choices, partner_route, program_choices,
     selection, specialty_choices, today)
 from .training_order import STAGE_PATH
 
@@ -15,12 +15,12 @@ from .training_order import STAGE_PATH
 # Training orders ---------------------------------------------------------
 
 class OrderForm(forms.Form):
-    specialty = forms.Choice(coerce=int)
-    program = forms.Choice(coerce=int)
-    quantity = forms.Integer(required=True, min=1, max=1000)
-    deadline = forms.Date(required=True, min=lambda: today())
-    comment = forms.Text(max_length=5000)
-    contact = forms.Choice(coerce=int)
+    specialty = forms.ChoiceField(coerce=int)
+    program = forms.ChoiceField(coerce=int)
+    quantity = forms.IntegerField(required=True, min=1, max=1000)
+    deadline = forms.DateField(required=True, min=lambda: today())
+    comment = forms.TextField(max_length=5000)
+    contact = forms.ChoiceField(coerce=int)
 
     def clean(self):
         if (not self.values.get('specialty') and not self.values.get(
@@ -33,10 +33,10 @@ class OrderForm(forms.Form):
 def order_form(portal, employer, order=None):
     initial = {}
     if order:
-        initial = {name: getattr(order, name) for name in OrderForm.fields}
+        initial = {name: getattr(order, name) for name in OrderForm.field_names()}
         for name in ['specialty', 'program', 'contact']:
             initial[name] = initial[name].id if initial[name] else None
-    return OrderForm(_posted(portal), initial=initial, choices={
+    return OrderForm(portal, initial=initial, choices={
             'specialty': specialty_choices(),
             'program': program_choices(),
             'contact': contact_choices(employer),

@@ -88,10 +88,6 @@ def today():
     return Pool().get('ir.date').today()
 
 
-def _posted(portal):
-    return portal.request.form if portal.request.method == 'POST' else None
-
-
 # Dashboard ---------------------------------------------------------------
 
 @partner_route('/partner/')
@@ -129,25 +125,25 @@ def dashboard(portal, employer):
 # Organization and contacts ----------------------------------------------
 
 class OrganizationForm(forms.Form):
-    name = forms.Char(required=True, max_length=250)
-    okved = forms.Char(max_length=8,
+    name = forms.CharField(required=True, max_length=250)
+    okved = forms.CharField(max_length=8,
         pattern=r'^\d{2}(\.\d(\d(\.\d{1,2})?)?)?$',
         pattern_message='copp_employer.msg_form_okved')
-    industry = forms.Choice()
-    employees = forms.Integer(min=0, max=1000000)
-    size = forms.Choice()
-    district = forms.Choice(required=True, choices=DISTRICTS)
-    postal_code = forms.Char(max_length=6, pattern=r'^\d{6}$',
+    industry = forms.ChoiceField()
+    employees = forms.IntegerField(min=0, max=1000000)
+    size = forms.ChoiceField()
+    district = forms.ChoiceField(required=True, choices=DISTRICTS)
+    postal_code = forms.CharField(max_length=6, pattern=r'^\d{6}$',
         pattern_message='copp_employer.msg_form_postal_code')
-    city = forms.Char(max_length=100)
-    street = forms.Char(max_length=250)
-    phone = forms.Char(max_length=40, pattern=r'^[0-9+()\-\s]{5,40}$',
+    city = forms.CharField(max_length=100)
+    street = forms.CharField(max_length=250)
+    phone = forms.CharField(max_length=40, pattern=r'^[0-9+()\-\s]{5,40}$',
         pattern_message='copp_portal.msg_form_phone')
-    email = forms.Email()
-    website = forms.Char(max_length=200,
+    email = forms.EmailField()
+    website = forms.CharField(max_length=200,
         pattern=r'^(https?://)?[\w.-]+\.[a-zа-яё]{2,}(/\S*)?$',
         pattern_message='copp_employer.msg_form_website')
-    description = forms.Text(max_length=4000)
+    description = forms.TextField(max_length=4000)
 
     def clean(self):
         okved = self.values.get('okved')
@@ -159,8 +155,8 @@ class OrganizationForm(forms.Form):
 def organization(portal, employer):
     Employer = portal.pool.get('copp.employer')
     Contact = portal.pool.get('copp.employer.contact')
-    fields = list(OrganizationForm.fields)
-    form = OrganizationForm(_posted(portal),
+    fields = list(OrganizationForm.field_names())
+    form = OrganizationForm(portal,
         initial={f: getattr(employer, f) for f in fields},
         choices={
             'industry': selection('copp.employer', 'industry'),
@@ -188,19 +184,19 @@ def organization(portal, employer):
 
 
 class ContactForm(forms.Form):
-    name = forms.Char(required=True, max_length=150)
-    position = forms.Char(max_length=150)
-    phone = forms.Char(max_length=40, pattern=r'^[0-9+()\-\s]{5,40}$',
+    name = forms.CharField(required=True, max_length=150)
+    position = forms.CharField(max_length=150)
+    phone = forms.CharField(max_length=40, pattern=r'^[0-9+()\-\s]{5,40}$',
         pattern_message='copp_portal.msg_form_phone')
-    email = forms.Email()
-    main = forms.Boolean()
-    note = forms.Char(max_length=250)
+    email = forms.EmailField()
+    main = forms.BooleanField()
+    note = forms.CharField(max_length=250)
 
 
 def _contact_page(portal, employer, contact=None):
     Contact = portal.pool.get('copp.employer.contact')
-    form = ContactForm(_posted(portal), initial={
-            f: getattr(contact, f) for f in ContactForm.fields} if contact
+    form = ContactForm(portal, initial={
+            f: getattr(contact, f) for f in ContactForm.field_names()} if contact
         else {})
     if form.submitted and form.validate():
         values = dict(form.values)

@@ -7,29 +7,29 @@ from trytond.i18n import gettext
 from copp_portal import forms
 
 from .partner_routes import (
-    PAGE_SIZE, _posted, contact_choices, partner_route, selection,
+    PAGE_SIZE, contact_choices, partner_route, selection,
     specialty_choices, today)
 
 
 # Vacancies -------------------------------------------------------------
 
 class VacancyForm(forms.Form):
-    position = forms.Char(required=True, max_length=150)
-    specialty = forms.Choice(coerce=int)
-    employment = forms.Choice(required=True, default='full')
-    schedule = forms.Choice(required=True, default='full_day')
-    experience = forms.Choice(required=True, default='none')
-    salary_from = forms.Number(min=0, max=10000000, digits=0)
-    salary_to = forms.Number(min=0, max=10000000, digits=0)
-    quantity = forms.Integer(required=True, min=1, max=1000, default=1)
-    district = forms.Choice(required=True)
-    address = forms.Char(max_length=250)
-    for_students = forms.Boolean(default=True)
-    requirements = forms.Text(required=True, max_length=5000)
-    duties = forms.Text(max_length=5000)
-    conditions = forms.Text(max_length=5000)
-    contact = forms.Choice(coerce=int)
-    valid_until = forms.Date(min=lambda: today())
+    position = forms.CharField(required=True, max_length=150)
+    specialty = forms.ChoiceField(coerce=int)
+    employment = forms.ChoiceField(required=True, default='full')
+    schedule = forms.ChoiceField(required=True, default='full_day')
+    experience = forms.ChoiceField(required=True, default='none')
+    salary_from = forms.NumberField(min=0, max=10000000, digits=0)
+    salary_to = forms.NumberField(min=0, max=10000000, digits=0)
+    quantity = forms.IntegerField(required=True, min=1, max=1000, default=1)
+    district = forms.ChoiceField(required=True)
+    address = forms.CharField(max_length=250)
+    for_students = forms.BooleanField(default=True)
+    requirements = forms.TextField(required=True, max_length=5000)
+    duties = forms.TextField(max_length=5000)
+    conditions = forms.TextField(max_length=5000)
+    contact = forms.ChoiceField(coerce=int)
+    valid_until = forms.DateField(min=lambda: today())
 
     def clean(self):
         low, high = self.values.get('salary_from'), self.values.get(
@@ -42,13 +42,13 @@ class VacancyForm(forms.Form):
 def vacancy_form(portal, employer, vacancy=None):
     initial = {}
     if vacancy:
-        initial = {name: getattr(vacancy, name) for name in VacancyForm.fields}
+        initial = {name: getattr(vacancy, name) for name in VacancyForm.field_names()}
         for name in ['specialty', 'contact']:
             initial[name] = initial[name].id if initial[name] else None
     else:
         initial = {'district': employer.district,
             'address': employer.full_address or None}
-    return VacancyForm(_posted(portal), initial=initial, choices={
+    return VacancyForm(portal, initial=initial, choices={
             'specialty': specialty_choices(),
             'employment': selection('copp.vacancy', 'employment'),
             'schedule': selection('copp.vacancy', 'schedule'),

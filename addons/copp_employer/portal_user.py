@@ -3,7 +3,7 @@ from trytond.pool import Pool, PoolMeta
 
 
 class PortalUser(metaclass=PoolMeta):
-    __name__ = 'copp.portal.user'
+    __name__ = 'web.user'
 
     employer = fields.Function(fields.Many2One('copp.employer', "Employer",
             help="The employer the user acts for (sets the organization)."),

@@ -150,7 +150,6 @@ class PracticeStudent(ModelSQL, ModelView):
     "Student placed on a practice place"
     __name__ = 'copp.employer.practice_place.student'
     __string__ = "Practice Placement"
-    __access__ = {'place'}
 
     place = fields.Many2One('copp.employer.practice_place', "Practice Place",
         required=True, ondelete='CASCADE')
@@ -166,6 +165,7 @@ class PracticeStudent(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('place')
         t = cls.__table__()
         cls._sql_indexes.add(Index(t, (t.place, Index.Range())))
         cls._order = [('student.name', 'ASC'), ('id', 'ASC')]

@@ -4,8 +4,9 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
+from copp.labels import SelectionLabelMixin, selection_label
 from copp_portal import mail
 
 from .exceptions import (
@@ -25,7 +26,7 @@ STAGE_PATH = ['new', 'review', 'accepted', 'training', 'completed']
 EDITABLE_STATES = {'new'}
 
 
-class TrainingOrder(Workflow, ModelSQL, ModelView):
+class TrainingOrder(SelectionLabelMixin, Workflow, ModelSQL, ModelView):
     """Training order (заказ на подготовку)
 
     An employer asks the colleges and the ЦОПП to train people: a specialty
@@ -78,6 +79,7 @@ class TrainingOrder(Workflow, ModelSQL, ModelView):
     state = fields.Selection(STATES, "Stage", required=True, readonly=True,
         sort=False)
     state_string = state.translated('state')
+    state_label = selection_label("Stage")
     count = fields.Function(fields.Integer("Count",
             help="1 for every order: graphs sum it."), 'get_count')
 
@@ -244,15 +246,17 @@ class TrainingOrder(Workflow, ModelSQL, ModelView):
         user = transaction.user or None
         portal_user = transaction.context.get('portal_user')
         now = dt.datetime.now()
-        Log.create([{
-                    'order': order.id,
-                    'from_state': None if initial else order.state,
-                    'to_state': to_state,
-                    'date': now,
-                    'user': user,
-                    'portal_user': portal_user,
-                    'comment': comment,
-                    } for order in orders])
+        # Only the workflow writes the stage history (users may not).
+        with without_check_access():
+            Log.create([{
+                        'order': order.id,
+                        'from_state': None if initial else order.state,
+                        'to_state': to_state,
+                        'date': now,
+                        'user': user,
+                        'portal_user': portal_user,
+                        'comment': comment,
+                        } for order in orders])
         if not initial and not portal_user:
             for order in orders:
                 order.notify_stage(to_state)
@@ -271,7 +275,7 @@ class TrainingOrder(Workflow, ModelSQL, ModelView):
                     number=self.number, stage=stage),
                 'order_stage', name=user.name, user=user, order=self,
                 stage=stage, to_state=to_state, link=mail.portal_url(
-                    f'/partner/orders/{self.id}'))
+                    f'/partner/orders/{self.id}'), origin=user)
 
     @classmethod
     @ModelView.button
@@ -331,7 +335,6 @@ class StageLog(ModelSQL, ModelView):
     "Change of stage of a training order"
     __name__ = 'copp.training.order.stage_log'
     __string__ = "Training Order Stage Change"
-    __access__ = {'order'}
 
     order = fields.Many2One('copp.training.order', "Order", required=True,
         ondelete='CASCADE', readonly=True)
@@ -342,7 +345,7 @@ class StageLog(ModelSQL, ModelView):
     date = fields.DateTime("Date", required=True, readonly=True)
     user = fields.Many2One('res.user', "User", readonly=True,
         ondelete='SET NULL', help="The back-office user who changed it.")
-    portal_user = fields.Many2One('copp.portal.user', "Portal User",
+    portal_user = fields.Many2One('web.user', "Portal User",
         readonly=True, ondelete='SET NULL',
         help="The employer's portal user who changed it.")
     comment = fields.Char("Comment", readonly=True)
@@ -351,6 +354,7 @@ class StageLog(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('order')
         t = cls.__table__()
         cls._sql_indexes.add(Index(t, (t.order, Index.Range()),
                 (t.date, Index.Range())))
@@ -367,6 +371,6 @@ class StageLog(ModelSQL, ModelView):
     def check_modification(cls, mode, logs, values=None, external=False):
         super().check_modification(
             mode, logs, values=values, external=external)
-        if mode == 'write' or (mode == 'delete' and external):
+        if mode == 'write' or (mode in {'create', 'delete'} and external):
             raise StageLogModificationError(gettext(
                     'copp_employer.msg_stage_log_readonly'))

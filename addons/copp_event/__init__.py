@@ -1,3 +1,3 @@
 # The public events pages, the tickets and the check-in page register their
 # routes on trytond.wsgi.app when imported.
-from . import checkin_routes, routes, ticket_routes  # noqa: F401
+from . import checkin_routes, duplicates, routes, ticket_routes  # noqa: F401

@@ -117,7 +117,7 @@ def populate(env):
                         "Учебная кухня", "Автомастерская",
                         "Мастерская электромонтажа, ауд. 112"]),
                 'address': None if online else (
-                    f"г. Рязань, ул. {env.faker.street_name()}, "
+                    f"г. Рязань, {env.faker.street_name()}, "
                     f"д. {random.randint(1, 90)}"),
                 'online_url': ('https://webinar.copp62.ru/room/'
                     f'{secrets.token_hex(4)}') if online else None,
@@ -129,7 +129,7 @@ def populate(env):
                 'reminder_hours': 24,
                 'contact_phone': f"+7 (4912) {random.randint(20, 99)}-"
                 f"{random.randint(10, 99)}-{random.randint(10, 99)}",
-                'contact_email': 'events@copp62.example',
+                'contact_email': 'events@demo.copp62.ru',
                 'checkin_nonce': secrets.token_urlsafe(12),
                 'sessions': [('create', session_values)],
                 'state': 'draft',

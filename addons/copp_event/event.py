@@ -22,6 +22,9 @@ from trytond.pyson import Bool, Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+from copp.labels import SelectionLabelMixin, selection_label
+from copp.workflow import DraftCompanyMixin, state_button
+
 from .exceptions import EventError, EventValidationError
 from .places import EventPlaces
 
@@ -56,7 +59,8 @@ URL_PATTERN = re.compile(r'^https?://[^\s<>"]+$')
 DEFAULT_TIMEZONE = 'Europe/Moscow'
 
 
-class Event(EventPlaces, Workflow, ModelSQL, ModelView):
+class Event(DraftCompanyMixin, SelectionLabelMixin, EventPlaces, Workflow,
+        ModelSQL, ModelView):
     "Event"
     __name__ = 'copp.event'
     __string__ = "Event"
@@ -65,6 +69,7 @@ class Event(EventPlaces, Workflow, ModelSQL, ModelView):
 
     name = fields.Char("Title", required=True, states=_readonly)
     kind = fields.Selection(KINDS, "Kind", required=True, states=_readonly)
+    kind_label = selection_label("Kind")
     description = fields.Text("Description", states=_readonly,
         help="Shown on the event page of the portal.")
     company = fields.Many2One('company.company', "Organizer", required=True,
@@ -177,46 +182,16 @@ class Event(EventPlaces, Workflow, ModelSQL, ModelView):
             ('done', 'published'),
             }
         cls._buttons.update({
-                'draft': {
-                    'invisible': ~Eval('state').in_(
-                        ['published', 'cancelled']),
-                    'icon': 'tryton-undo',
-                    'depends': ['state'],
-                    },
-                'publish': {
-                    'invisible': ~Eval('state').in_(['draft', 'done']),
-                    'icon': 'tryton-ok',
-                    'depends': ['state'],
-                    },
-                'done': {
-                    'invisible': Eval('state') != 'published',
-                    'icon': 'tryton-ok',
-                    'depends': ['state'],
-                    },
-                'cancel': {
-                    'invisible': ~Eval('state').in_(['draft', 'published']),
-                    'icon': 'tryton-cancel',
-                    'depends': ['state'],
-                    },
-                'new_checkin_link': {
-                    'invisible': Eval('state') != 'published',
-                    'icon': 'tryton-refresh',
-                    'depends': ['state'],
-                    },
-                'register_class': {
-                    'invisible': Eval('state') != 'published',
-                    'icon': 'tryton-add',
-                    'depends': ['state'],
-                    },
+                'draft': state_button(
+                    'tryton-undo', ['published', 'cancelled']),
+                'publish': state_button('tryton-ok', ['draft', 'done']),
+                'done': state_button('tryton-ok', ['published']),
+                'cancel': state_button(
+                    'tryton-cancel', ['draft', 'published']),
+                'new_checkin_link': state_button(
+                    'tryton-refresh', ['published']),
+                'register_class': state_button('tryton-add', ['published']),
                 })
-
-    @classmethod
-    def default_state(cls):
-        return 'draft'
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_venue_kind(cls):
@@ -342,12 +317,6 @@ class Event(EventPlaces, Workflow, ModelSQL, ModelView):
         return super().copy(events, default=default)
 
     # Workflow ------------------------------------------------------------
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('draft')
-    def draft(cls, events):
-        pass
-
     @classmethod
     @ModelView.button
     @Workflow.transition('published')

@@ -2,17 +2,19 @@
 the waiting list, the reminders and the cancellations.
 
 They use the portal's mail settings and templates (copp_portal.mail:
-`portal_url`, `sender`, the Jinja2 environment) and are sent when the
-transaction commits. copp_portal's `mail.send` has no attachments, so the
-message is assembled here the same way with the QR code added.
+`portal_url`, `sender`, the Jinja2 environment) and go through the outbox
+(copp.mail: queued, delivered by ir.queue after the commit, with retries
+and a status on the registration). copp_portal's `mail.send` has no
+attachments, so the message is assembled here the same way with the QR
+code added.
 """
 from email.message import EmailMessage
-from email.utils import make_msgid, parseaddr
+from email.utils import make_msgid
 
 import jinja2
 
 from trytond.i18n import gettext
-from trytond.sendmail import send_message_transactional
+from trytond.pool import Pool
 from trytond.tools.email_ import format_address
 
 from copp_portal.mail import portal_url, sender
@@ -62,10 +64,9 @@ def build_message(to, name, subject, text, html=None, images=None):
     return msg
 
 
-def send(msg, to):
-    send_message_transactional(msg, from_addr=parseaddr(msg['From'])[1],
-        to_addrs=[to])
-    return msg
+def send(msg, origin):
+    "Queue msg in the outbox; return the copp.mail"
+    return Pool().get('copp.mail').queue(msg, origin=origin)
 
 
 def session_lines(event):
@@ -114,7 +115,7 @@ def send_registration_mail(registration, kind, session=None):
     msg = build_message(to, registration.representative_name
         if registration.minor and not registration.email
         else registration.rec_name, subject, text, html, images)
-    return send(msg, to)
+    return send(msg, registration)
 
 
 def send_class_mail(event, registrations, to, name, group):
@@ -132,4 +133,5 @@ def send_class_mail(event, registrations, to, name, group):
         sessions=session_lines(event), tickets=tickets, group=group,
         name=name, event_url=portal_url(f'/events/{event.id}'))
     msg = build_message(to, name, subject, text, html)
-    return send(msg, to)
+    # The status is shown on the class's first registration.
+    return send(msg, registrations[0] if registrations else None)

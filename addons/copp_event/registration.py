@@ -23,6 +23,7 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from copp.personal_data import PersonalDataMixin
+from copp_portal.outbox import MailOriginMixin
 
 from .participant import RegistrationParticipant
 from .places import RegistrationPlaces
@@ -68,14 +69,15 @@ CANCEL_REASONS = [
     ]
 
 
-class Registration(PersonalDataMixin, RegistrationParticipant,
-        RegistrationPlaces, ModelSQL, ModelView):
+class Registration(PersonalDataMixin, MailOriginMixin,
+        RegistrationParticipant, RegistrationPlaces, ModelSQL, ModelView):
     "Event Registration"
     __name__ = 'copp.event.registration'
     __string__ = "Event Registration"
     # Every read of these fields on behalf of a user is registered in
     # copp.personal_data.log (with the organizer of the event).
-    _personal_data_fields = {'birth_date', 'email', 'phone',
+    _personal_data_fields = {'rec_name', 'name', 'last_name', 'first_name',
+        'patronymic', 'birth_date', 'email', 'phone',
         'representative_name', 'representative_relation',
         'representative_phone', 'representative_email'}
 
@@ -131,6 +133,9 @@ class Registration(PersonalDataMixin, RegistrationParticipant,
     ticket_nonce = fields.Char("Ticket Nonce", readonly=True, strip=False)
     ticket_number = fields.Function(fields.Char("Ticket"), 'get_ticket')
     ticket_url = fields.Function(fields.Char("Ticket Page"), 'get_ticket')
+    ticket_resent = fields.DateTime("Ticket Sent Again", readonly=True,
+        help="When the participant last had the portal send the ticket "
+        "again (at most once per [copp] ticket_resend_minutes).")
     reminded_sessions = fields.Char("Reminded Sessions", readonly=True,
         help="Ids of the sessions whose reminder was sent.")
     attendances = fields.One2Many('copp.event.attendance', 'registration',
@@ -292,6 +297,7 @@ class Registration(PersonalDataMixin, RegistrationParticipant,
         default = default.copy() if default is not None else {}
         default.setdefault('attendances', None)
         default.setdefault('reminded_sessions', None)
+        default.setdefault('ticket_resent', None)
         default.setdefault('ticket_nonce',
             lambda o: secrets.token_urlsafe(12))
         return super().copy(registrations, default=default)

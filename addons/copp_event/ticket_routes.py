@@ -11,6 +11,7 @@ from copp_portal import forms
 from copp_portal.portal import portal_route
 
 from .checkin_routes import checkin_keys
+from .duplicates import find_duplicate, resend_key, same_email_count
 from .exceptions import EventError
 from .participant import ADULT_AGE, age_on
 from .routes import (
@@ -23,32 +24,32 @@ from .tokens import (
 # Registration ----------------------------------------------------------
 
 class RegistrationForm(forms.Form):
-    last_name = forms.Char(required=True, max_length=100)
-    first_name = forms.Char(required=True, max_length=100)
-    patronymic = forms.Char(max_length=100)
-    birth_date = forms.Date(required=True,
+    last_name = forms.CharField(required=True, max_length=100)
+    first_name = forms.CharField(required=True, max_length=100)
+    patronymic = forms.CharField(max_length=100)
+    birth_date = forms.DateField(required=True,
         min=lambda: dt.date(dt.date.today().year - 100, 1, 1),
         max=lambda: dt.date.today())
-    category = forms.Choice(required=True,
+    category = forms.ChoiceField(required=True,
         choices=list(CATEGORY_LABELS.items()))
-    organization = forms.Char(max_length=200)
-    grade = forms.Char(max_length=50)
-    email = forms.Email(required=True)
-    phone = forms.Char(required=True, max_length=40,
+    organization = forms.CharField(max_length=200)
+    grade = forms.CharField(max_length=50)
+    email = forms.EmailField(required=True)
+    phone = forms.CharField(required=True, max_length=40,
         pattern=r'^[0-9+()\-\s]{5,40}$',
         pattern_message='copp_portal.msg_form_phone')
-    representative_name = forms.Char(max_length=200)
-    representative_relation = forms.Choice(
+    representative_name = forms.CharField(max_length=200)
+    representative_relation = forms.ChoiceField(
         choices=list(RELATION_LABELS.items()))
-    representative_phone = forms.Char(max_length=40,
+    representative_phone = forms.CharField(max_length=40,
         pattern=r'^[0-9+()\-\s]{5,40}$',
         pattern_message='copp_portal.msg_form_phone')
-    representative_email = forms.Email()
-    consent = forms.Boolean(required=True)
+    representative_email = forms.EmailField()
+    consent = forms.BooleanField(required=True)
 
-    def __init__(self, data=None, initial=None, event=None):
-        super().__init__(data, initial)
+    def __init__(self, portal=None, initial=None, event=None):
         self.event = event
+        super().__init__(portal, initial=initial)
 
     def clean(self):
         event = self.event
@@ -91,8 +92,8 @@ def register(portal, event_id):
     request = portal.request
     if not view['open']:
         return portal.render('events/closed.html', status=410, event=view)
-    form = RegistrationForm(request.form if request.method == 'POST'
-        else None, event=event, initial={'category': (
+    resend = None
+    form = RegistrationForm(portal, event=event, initial={'category': (
                 'schoolchild' if 'schoolchildren' in (event.audience or [])
                 else 'adult')})
     if form.submitted and form.validate():
@@ -104,23 +105,14 @@ def register(portal, event_id):
                     'representative_phone', 'representative_email']:
                 values[name] = None
         Event.lock([event])
-        duplicates = Registration.search([
-                ('event', '=', event.id),
-                ('email', '=', values['email']),
-                ('last_name', 'ilike', values['last_name']),
-                ('first_name', 'ilike', values['first_name']),
-                ('birth_date', '=', values['birth_date']),
-                ('state', '!=', 'cancelled'),
-                ], limit=1)
-        same_email = Registration.search_count([
-                ('event', '=', event.id),
-                ('email', '=', values['email']),
-                ('state', '!=', 'cancelled'),
-                ])
-        if duplicates:
-            duplicates[0].send_mail(duplicates[0].state)
+        # Nothing is sent for a repeated registration: the page offers to
+        # send the ticket again (duplicates.resend, rate-limited).
+        duplicate = find_duplicate(pool, event, values)
+        same_email = same_email_count(pool, event, values['email'])
+        if duplicate:
             form.add_error(None, gettext('copp_event.msg_form_duplicate',
                     email=values['email']))
+            resend = resend_key(portal.secret, duplicate)
         elif same_email >= 10:
             form.add_error(None, gettext('copp_event.msg_form_too_many',
                     email=values['email']))
@@ -149,6 +141,7 @@ def register(portal, event_id):
                     f'/events/ticket/{registration.token}')
     return portal.render('events/register.html',
         status=422 if form.submitted else 200, event=view, form=form,
+        resend_key=resend,
         categories=list(CATEGORY_LABELS.items()),
         relations=list(RELATION_LABELS.items()), adult_age=ADULT_AGE)
 
@@ -175,6 +168,7 @@ def ticket(portal, token):
     if staff_key and not checkin_valid(event, staff_key):
         staff_key = None
     return portal.render('events/ticket.html', registration=registration,
+        mail=_mail_status(portal.pool, registration),
         event=view, token=token, qr=qr,
         state_label=STATE_LABELS[registration.state],
         category=CATEGORY_LABELS.get(registration.category),
@@ -184,6 +178,24 @@ def ticket(portal, token):
             a.session.id for a in registration.attendances},
         online_url=(event.online_url if registration.state == 'confirmed'
             and event.venue_kind == 'online' else None))
+
+
+def _mail_status(pool, registration):
+    """What happened to the latest e-mail of the registration: the page
+    says «отправлено» only when the mail server took it"""
+    from copp_portal.outbox import local_time
+    Mail = pool.get('copp.mail')
+    origin = f'{registration.__name__},{registration.id}'
+    info = Mail.latest([origin]).get(origin)
+    if not info:
+        return None
+    state, to, sent_at, next_attempt, _ = info
+
+    def fmt(value):
+        value = local_time(value)
+        return value.strftime('%d.%m.%Y в %H:%M') if value else ''
+    return {'state': state, 'to': to, 'sent': fmt(sent_at),
+        'next': fmt(next_attempt)}
 
 
 @portal_route('/events/ticket/<token>/cancel', methods=['POST'],

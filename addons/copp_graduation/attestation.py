@@ -267,7 +267,6 @@ class AttestationLine(ModelSQL, ModelView):
     "Final State Attestation Result"
     __name__ = 'copp.graduation.attestation.line'
     __string__ = "Final State Attestation Result"
-    __access__ = {'attestation'}
 
     attestation = fields.Many2One('copp.graduation.attestation',
         "Attestation", required=True, ondelete='CASCADE')
@@ -300,6 +299,7 @@ class AttestationLine(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('attestation')
         # the class list: by name, as in the protocol of the commission
         cls._order.insert(0, ('student.party', 'ASC'))
 

@@ -6,7 +6,8 @@ A document is drafted from the student (the recipient's name and the data
 of the studies are copied: the document keeps them as issued), issued on
 a blank (series and number from the blank, registration number from the
 book of issued documents of the college and year) and cancelled if need be.
-A duplicate keeps the link to its original.
+A duplicate keeps the link to its original. Status, state, search and
+copy are those of every document on education (copp.education_document).
 """
 from decimal import Decimal
 
@@ -16,9 +17,12 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If, PYSONEncoder
 from trytond.transaction import Transaction
 
+from copp.education_document import EducationDocumentMixin
+from copp.history import HistoryMixin
 from copp.party import GENDERS
 from copp.personal_data import PersonalDataMixin
 from copp.specialty import STUDY_FORMS
+from copp.workflow import state_button
 from copp_contingent.student import FUNDINGS
 
 from .exceptions import DocumentError
@@ -29,15 +33,6 @@ DOCUMENT_KINDS = [
     ('diploma', "Diploma of Secondary Vocational Education"),
     ('certificate', "Certificate of Study"),
     ]
-DOCUMENT_STATUSES = [
-    ('original', "Original"),
-    ('duplicate', "Duplicate"),
-    ]
-DOCUMENT_STATES = [
-    ('draft', "Draft"),
-    ('issued', "Issued"),
-    ('cancelled', "Cancelled"),
-    ]
 DUPLICATE_REASONS = [
     (None, ""),
     ('lost', "Original Lost"),
@@ -46,11 +41,16 @@ DUPLICATE_REASONS = [
     ]
 
 
-class Document(PersonalDataMixin, Workflow, ModelSQL, ModelView):
+class Document(EducationDocumentMixin, HistoryMixin, PersonalDataMixin,
+        Workflow, ModelSQL, ModelView):
     "Document on Education"
     __name__ = 'copp.graduation.document'
     __string__ = "Document on Education"
     _rec_name = 'registration_number'
+    _copy_reset = ['blank', 'series', 'number', 'registration_number',
+        'issue_date', 'frdo_date']
+    _delete_message = 'copp_graduation.msg_document_delete'
+    _error = DocumentError
     _personal_data_fields = {'snils'}
 
     _draft = {'readonly': Eval('state') != 'draft'}
@@ -65,8 +65,6 @@ class Document(PersonalDataMixin, Workflow, ModelSQL, ModelView):
     kind = fields.Selection(DOCUMENT_KINDS, "Kind", required=True,
         states=_draft)
     kind_string = kind.translated('kind')
-    status = fields.Selection(DOCUMENT_STATUSES, "Status", required=True,
-        states=_draft)
     original = fields.Many2One('copp.graduation.document', "Original",
         ondelete='RESTRICT', domain=[('company', '=', Eval('company', -1))],
         states={
@@ -145,8 +143,6 @@ class Document(PersonalDataMixin, Workflow, ModelSQL, ModelView):
     honours_reason = fields.Text("Honours: Reason", readonly=True)
     frdo_date = fields.Date("Sent to FRDO", readonly=True,
         help="The date of the ФИС ФРДО file that included the document.")
-    state = fields.Selection(DOCUMENT_STATES, "State", required=True,
-        readonly=True, sort=False)
 
     del _draft
 
@@ -166,24 +162,11 @@ class Document(PersonalDataMixin, Workflow, ModelSQL, ModelView):
                 Index(t, (t.original, Index.Range())),
                 Index(t, (t.frdo_date, Index.Range())),
                 })
-        cls._transitions |= {('draft', 'issued'), ('issued', 'cancelled'),
-            ('draft', 'cancelled')}
+        cls._transitions |= {('draft', 'cancelled')}
         cls._buttons.update({
-                'compute': {
-                    'invisible': Eval('state') != 'draft',
-                    'icon': 'tryton-refresh',
-                    'depends': ['state'],
-                    },
-                'issue': {
-                    'invisible': Eval('state') != 'draft',
-                    'icon': 'tryton-ok',
-                    'depends': ['state'],
-                    },
-                'cancel': {
-                    'invisible': Eval('state') == 'cancelled',
-                    'icon': 'tryton-cancel',
-                    'depends': ['state'],
-                    },
+                'compute': state_button('tryton-refresh', shown_in=['draft']),
+                'cancel': state_button('tryton-cancel',
+                    hidden_in=['cancelled']),
                 'duplicate': {
                     'invisible': (Eval('state') != 'issued')
                     | Bool(Eval('duplicates', [])),
@@ -201,14 +184,6 @@ class Document(PersonalDataMixin, Workflow, ModelSQL, ModelView):
         return 'diploma'
 
     @classmethod
-    def default_status(cls):
-        return 'original'
-
-    @classmethod
-    def default_state(cls):
-        return 'draft'
-
-    @classmethod
     def default_citizenship(cls):
         return '643'
 
@@ -219,17 +194,6 @@ class Document(PersonalDataMixin, Workflow, ModelSQL, ModelView):
                     self.patronymic]))
         return gettext('copp_graduation.msg_document_rec_name',
             kind=kind, number=number or '—', person=person)
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        bool_op = 'AND' if operator.startswith('!') or operator.startswith(
-            'not ') else 'OR'
-        return [bool_op,
-            ('registration_number', operator, operand, *extra),
-            ('number', operator, operand, *extra),
-            ('last_name', operator, operand, *extra),
-            ]
 
     @fields.depends('student', 'company', 'group')
     def on_change_student(self):
@@ -402,15 +366,6 @@ class Document(PersonalDataMixin, Workflow, ModelSQL, ModelView):
         return new
 
     @classmethod
-    def copy(cls, documents, default=None):
-        default = default.copy() if default else {}
-        for name in ['blank', 'series', 'number', 'registration_number',
-                'issue_date', 'frdo_date']:
-            default.setdefault(name, None)
-        default.setdefault('state', 'draft')
-        return super().copy(documents, default=default)
-
-    @classmethod
     def check_modification(cls, mode, documents, values=None,
             external=False):
         super().check_modification(
@@ -422,10 +377,4 @@ class Document(PersonalDataMixin, Workflow, ModelSQL, ModelView):
                 if document.state != 'draft':
                     raise DocumentError(gettext(
                             'copp_graduation.msg_document_modify',
-                            document=document.rec_name))
-        if mode == 'delete':
-            for document in documents:
-                if document.state != 'draft':
-                    raise DocumentError(gettext(
-                            'copp_graduation.msg_document_delete',
                             document=document.rec_name))

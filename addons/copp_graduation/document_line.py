@@ -4,6 +4,7 @@ from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
+from copp.history import HistoryMixin
 from copp_journal.sheet import GRADES
 
 LINE_KINDS = [
@@ -15,11 +16,10 @@ LINE_KINDS = [
     ]
 
 
-class DocumentLine(ModelSQL, ModelView):
+class DocumentLine(HistoryMixin, ModelSQL, ModelView):
     "Supplement Line"
     __name__ = 'copp.graduation.document.line'
     __string__ = "Supplement Line"
-    __access__ = {'document'}
 
     document = fields.Many2One('copp.graduation.document', "Document",
         required=True, ondelete='CASCADE')
@@ -37,6 +37,7 @@ class DocumentLine(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('document')
         cls._order.insert(0, ('sequence', 'ASC'))
 
     @classmethod

@@ -25,9 +25,9 @@ COLUMNS = [
 def employment_xlsx(rows, title):
     """rows: [(college, code, specialty, {count: n})]; a sheet with the
     table, the total of the region and a bar chart of the rates"""
-    import xlsxwriter
+    from copp.xlsx import workbook as xlsx_workbook
     output = io.BytesIO()
-    book = xlsxwriter.Workbook(output, {'in_memory': True})
+    book = xlsx_workbook(output, {'in_memory': True})
     sheet = book.add_worksheet("Трудоустройство")
     bold = book.add_format({'bold': True, 'font_size': 13})
     head = book.add_format({'bold': True, 'bg_color': '#DDEBF7',
@@ -122,8 +122,12 @@ class EmploymentExport(Wizard):
         title = (f"Трудоустройство выпускников "
             f"{self.start.graduation_year} г. на {checkpoint}")
         self.start.file = employment_xlsx(rows, title)
-        self.start.filename = (f"trudoustroistvo-"
-            f"{self.start.graduation_year}-{self.start.checkpoint}.xlsx")
+        from trytond.i18n import gettext
+        from .employment import checkpoint_date
+        self.start.filename = gettext(
+            'copp_graduation.msg_employment_filename',
+            year=self.start.graduation_year, date=checkpoint_date(
+                self.start.graduation_year, self.start.checkpoint).isoformat())
         return 'start'
 
     def default_start(self, fields):

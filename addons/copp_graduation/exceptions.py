@@ -16,3 +16,7 @@ class BlankError(UserError):
 
 class AttestationError(UserError):
     "The final state attestation cannot be changed"
+
+
+class FrdoError(UserError):
+    "Nothing can be sent to ФИС ФРДО"

@@ -3,21 +3,21 @@
 `frdo_rows(values)` turns documents (dicts as read by `read_documents`) into
 rows of the 46 columns, `validate_row` lists what the registry's checker
 would reject, `frdo_xlsx` writes the sheet «Шаблон». Pure functions: the
-wizard, the tests and the benchmark share them.
+wizard, the tests and the benchmark share them; what every ФРДО file
+shares (the common blocks of headers, formats, checks of the СНИЛС and
+names, the xlsx writer) is copp.frdo_file's.
 """
 import datetime as dt
-import io
-import re
 
-from copp.identifiers import snils as snils_validator
+from copp.frdo_file import (
+    CITIZENSHIP_HEADER, FORM_AT_END_HEADER, FORM_HEADER, FUNDING_HEADER,
+    GENDER_TITLES, IN_ORGANIZATION, KIND_STATUS_HEADERS, NO,
+    ORIGINAL_HEADERS, OUTSIDE_ORGANIZATION, RECIPIENT_HEADERS, REQUIRED,
+    STATUS_TITLES, YES, describe_errors as describe_columns, fmt_date,
+    fmt_snils, frdo_xlsx as write_xlsx, missing, original_errors,
+    person_errors, present, unexpected)
 
-HEADERS = [
-    "Наименование документа",
-    "Вид документа",
-    "Статус документа",
-    "Подтверждение утраты",
-    "Подтверждение обмена",
-    "Подтверждение уничтожения",
+HEADERS = ["Наименование документа"] + KIND_STATUS_HEADERS + [
     "Уровень образования",
     "Серия документа",
     "Номер документа",
@@ -30,17 +30,11 @@ HEADERS = [
     "Год поступления",
     "Год окончания",
     "Срок обучения, лет",
-    "Фамилия получателя",
-    "Имя получателя",
-    "Отчество получателя",
-    "Дата рождения получателя",
-    "Пол получателя",
-    "СНИЛС",
-    "Гражданство получателя (код страны по ОКСМ)",
-    "Форма обучения",
-    "Форма получения образования на момент прекращения образовательных "
-    "отношений",
-    "Источник финансирования обучения",
+    ] + RECIPIENT_HEADERS + [
+    CITIZENSHIP_HEADER,
+    FORM_HEADER,
+    FORM_AT_END_HEADER,
+    FUNDING_HEADER,
     "Наличие договора о целевом обучении",
     "Номер  договора о целевом обучении",
     "Дата заключения договора о целевом обучении",
@@ -51,24 +45,14 @@ HEADERS = [
     "ОГРН организации работодателя",
     "КПП организации работодателя",
     "Субъект федерации в котором расположена организация работодатель",
-    "Наименование документа об образовании (оригинала)",
-    "Серия (оригинала)",
-    "Номер (оригинала)",
-    "Регистрационный N (оригинала)",
-    "Дата выдачи (оригинала)",
-    "Фамилия получателя (оригинала)",
-    "Имя получателя (оригинала)",
-    "Отчество получателя (оригинала)",
-    ]
+    ] + ORIGINAL_HEADERS
 assert len(HEADERS) == 46
-SHEET_NAME = "Шаблон"
 ALWAYS_REQUIRED = set(range(1, 8)) | set(range(10, 24)) | {29}
 FROM_2021 = set(range(24, 29))
 TARGETED = set(range(30, 39))
 ORIGINAL = set(range(39, 47))
 NAME_COLUMNS = {19, 20, 21, 44, 45, 46}
-NAME_PATTERN = re.compile(r"^[А-Яа-яЁё .'()\-]+$")
-SNILS_PATTERN = re.compile(r'^\d{3}-\d{3}-\d{3} \d{2}$')
+SNILS_COLUMN = 24
 
 LEVEL = "Среднее профессиональное образование"
 KIND_TITLES = {
@@ -76,7 +60,6 @@ KIND_TITLES = {
     'certificate': "Справка об обучении",
     }
 HONOURS_SUFFIX = " с отличием"
-STATUS_TITLES = {'original': "Оригинал", 'duplicate': "Дубликат"}
 FORM_TITLES = {
     'full_time': "Очная",
     'part_time': "Очно-заочная",
@@ -89,21 +72,20 @@ FUNDING_TITLES = {
     "Российской Федерации",
     'contract': "По договорам об оказании платных образовательных услуг",
     }
-GENDER_TITLES = {'male': "Муж", 'female': "Жен"}
-YES, NO = "Да", "Нет"
-
-
-def fmt_date(value):
-    return value.strftime('%d.%m.%Y') if value else None
-
-
-def fmt_snils(value):
-    if not value:
-        return None
-    digits = re.sub(r'\D', '', value)
-    if len(digits) != 11:
-        return value
-    return snils_validator.format(digits)
+# Column 27 «Форма получения образования на момент прекращения
+# образовательных отношений» takes the registry's list (the forms of
+# obtaining education of art. 17 of 273-ФЗ, see README «ФРДО choices»),
+# not the form of study of column 26: every form of study of a college is
+# education in the organization; self-education and family education are
+# outside it.
+EDUCATION_FORM_TITLES = {
+    'full_time': IN_ORGANIZATION,
+    'part_time': IN_ORGANIZATION,
+    'extramural': IN_ORGANIZATION,
+    'self_education': OUTSIDE_ORGANIZATION,
+    'family_education': OUTSIDE_ORGANIZATION,
+    }
+EDUCATION_FORMS = {IN_ORGANIZATION, OUTSIDE_ORGANIZATION}
 
 
 def document_title(kind, honours):
@@ -150,7 +132,8 @@ def frdo_row(d):
     put(24, fmt_snils(d.get('snils')))
     put(25, d.get('citizenship'))
     put(26, FORM_TITLES.get(d.get('study_form')))
-    put(27, FORM_TITLES.get(d.get('form_at_end') or d.get('study_form')))
+    put(27, EDUCATION_FORM_TITLES.get(d.get('form_at_end')
+            or d.get('study_form')))
     put(28, FUNDING_TITLES.get(d.get('funding')))
     put(29, YES if targeted else NO)
     if targeted:
@@ -179,72 +162,36 @@ def frdo_row(d):
 
 def validate_row(row):
     """[(column, message)] of the registry's rules the row breaks"""
-    errors = []
-    present = {i + 1 for i, v in enumerate(row) if v not in (None, '')}
-
-    def missing(columns, why):
-        for column in sorted(columns - present):
-            errors.append((column, why))
-    missing(ALWAYS_REQUIRED, "не заполнен (обязательный столбец)")
+    filled = present(row)
+    errors = missing(ALWAYS_REQUIRED, filled, REQUIRED)
     issue = row[9]
     if issue and int(issue[-4:]) >= 2021:
-        missing(FROM_2021, "не заполнен (обязателен для документов, "
-            "выданных с 2021 года)")
+        errors += missing(FROM_2021, filled, "не заполнен (обязателен для "
+            "документов, выданных с 2021 года)")
     if row[28] == YES:
-        missing(TARGETED, "не заполнен (есть договор о целевом обучении)")
+        errors += missing(TARGETED, filled,
+            "не заполнен (есть договор о целевом обучении)")
     elif row[28] == NO:
-        for column in sorted(TARGETED & present):
-            errors.append((column, "должен быть пустым (нет договора о "
-                    "целевом обучении)"))
-    if row[2] == STATUS_TITLES['duplicate']:
-        missing(ORIGINAL, "не заполнен (для дубликата нужны сведения "
-            "об оригинале)")
-    elif row[2] == STATUS_TITLES['original']:
-        for column in sorted(ORIGINAL & present):
-            errors.append((column, "должен быть пустым для оригинала"))
-    snils = row[23]
-    if snils:
-        if not SNILS_PATTERN.match(snils):
-            errors.append((24, f"«{snils}»: нужен формат 000-000-000 00"))
-        elif not snils_validator.is_valid(snils):
-            errors.append((24, f"«{snils}»: неверная контрольная сумма"))
-    for column in sorted(NAME_COLUMNS & present):
-        value = row[column - 1]
-        if not NAME_PATTERN.match(value):
-            errors.append((column, f"«{value}»: допустимы только русские "
-                    "буквы, пробел и . ' - ( )"))
+        errors += unexpected(TARGETED, filled,
+            "должен быть пустым (нет договора о целевом обучении)")
+    errors += original_errors(row[2], ORIGINAL, ORIGINAL, filled)
+    form = row[26]
+    if form and form not in EDUCATION_FORMS:
+        errors.append((27, f"«{form}»: допустимо «{IN_ORGANIZATION}» или "
+                f"«{OUTSIDE_ORGANIZATION}»"))
+    errors += person_errors(row, SNILS_COLUMN, NAME_COLUMNS, filled)
     errors.sort()
     return errors
 
 
 def describe_errors(label, errors):
     "Lines of the pre-validation report of one document"
-    return [f"{label}: столбец {column} «{HEADERS[column - 1]}» — {message}"
-        for column, message in errors]
+    return describe_columns(HEADERS, label, errors)
 
 
 def frdo_xlsx(rows):
     "The xlsx file (bytes) with the sheet «Шаблон»"
-    import xlsxwriter
-    output = io.BytesIO()
-    book = xlsxwriter.Workbook(output, {
-            'in_memory': True, 'constant_memory': True})
-    sheet = book.add_worksheet(SHEET_NAME)
-    text = book.add_format({'num_format': '@'})
-    head = book.add_format({'bold': True, 'num_format': '@'})
-    sheet.write_row(0, 0, HEADERS, head)
-    write_string = sheet.write_string
-    write_number = sheet.write_number
-    for r, row in enumerate(rows, 1):
-        for c, value in enumerate(row):
-            if value is None:
-                continue
-            if isinstance(value, (int, float)):
-                write_number(r, c, value)
-            else:
-                write_string(r, c, value, text)
-    book.close()
-    return output.getvalue()
+    return write_xlsx(HEADERS, rows)
 
 
 def today():

@@ -1,18 +1,24 @@
 """The ФИС ФРДО export: reading the documents in one query, the
-pre-validation report, the wizard and the deadline view."""
+pre-validation report, the wizard and the deadline view (the query, the
+steps and their fields are copp.frdo_wizard's, shared with the export of
+copp_training)."""
 import datetime as dt
 
 from sql import Literal, Null
 from sql.functions import CurrentTimestamp
 
+from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
-from trytond.pyson import Eval
 from trytond.transaction import Transaction
-from trytond.wizard import Button, StateTransition, StateView, Wizard
+from trytond.wizard import Wizard
 
-from copp_journal.tools import reduce_ids, sliced
+from copp.frdo_wizard import (
+    FrdoExportCheckMixin, FrdoExportMixin, FrdoExportResultMixin,
+    FrdoExportStartMixin, export_domain, frdo_export_states,
+    read_documents as read_frdo_documents, split_valid)
 
+from .exceptions import FrdoError
 from .frdo import describe_errors, frdo_row, frdo_xlsx, validate_row
 
 DOCUMENT_COLUMNS = ['id', 'company', 'kind', 'status', 'honours',
@@ -27,13 +33,13 @@ DOCUMENT_COLUMNS = ['id', 'company', 'kind', 'status', 'honours',
 ORIGINAL_COLUMNS = ['kind', 'honours', 'series', 'number',
     'registration_number', 'issue_date', 'last_name', 'first_name',
     'patronymic']
+DATES = ['issue_date', 'birth_date', 'targeted_date', 'original_issue_date']
 DEFAULT_DAYS = 60
 
 
-def _date(value):
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value[:10])
-    return value
+def _text(date):
+    "A date of the period for people, «—» for none"
+    return date.strftime('%d.%m.%Y') if date else '—'
 
 
 def read_documents(ids):
@@ -42,27 +48,9 @@ def read_documents(ids):
     pool = Pool()
     Document = pool.get('copp.graduation.document')
     Specialty = pool.get('copp.specialty')
-    doc, orig, spec = (Document.__table__(), Document.__table__(),
-        Specialty.__table__())
-    columns = [getattr(doc, c) for c in DOCUMENT_COLUMNS] + [
-        spec.code, spec.name] + [getattr(orig, c) for c in ORIGINAL_COLUMNS]
-    names = DOCUMENT_COLUMNS + ['specialty_code', 'specialty_name'] + [
-        f'original_{c}' for c in ORIGINAL_COLUMNS]
-    cursor = Transaction().connection.cursor()
-    result = []
-    for sub_ids in sliced(ids, 1000):
-        cursor.execute(*doc.join(spec, 'LEFT',
-                condition=doc.specialty == spec.id
-                ).join(orig, 'LEFT', condition=doc.original == orig.id
-                ).select(*columns, where=reduce_ids(doc.id, sub_ids),
-                order_by=[doc.issue_date, doc.id]))
-        for row in cursor:
-            values = dict(zip(names, row))
-            for name in ['issue_date', 'birth_date', 'targeted_date',
-                    'original_issue_date']:
-                values[name] = _date(values[name])
-            result.append(values)
-    return result
+    return read_frdo_documents(Document, ids, DOCUMENT_COLUMNS,
+        ORIGINAL_COLUMNS, DATES, joined=[(Specialty, 'specialty',
+                {'specialty_code': 'code', 'specialty_name': 'name'})])
 
 
 def document_label(values):
@@ -74,139 +62,69 @@ def document_label(values):
     return f"Документ {number}, рег. № {reg} ({person})"
 
 
+def check_document(values):
+    "The row of a document and the report lines of its errors"
+    row = frdo_row(values)
+    return row, describe_errors(document_label(values), validate_row(row))
+
+
 def prepare(ids):
     """(rows of the valid documents, their ids, report lines of the
     rejected ones)"""
-    rows, valid, report = [], [], []
-    for values in read_documents(ids):
-        row = frdo_row(values)
-        errors = validate_row(row)
-        if errors:
-            report.extend(describe_errors(document_label(values), errors))
-        else:
-            rows.append(row)
-            valid.append(values['id'])
-    return rows, valid, report
+    return split_valid(read_documents(ids), check_document)
 
 
-class FrdoExportStart(ModelView):
+class FrdoExportStart(FrdoExportStartMixin, ModelView):
     "FRDO Export"
     __name__ = 'copp.graduation.frdo.start'
     __string__ = "FRDO Export"
 
     company = fields.Many2One('company.company', "College", required=True)
-    date_from = fields.Date("From")
-    date_to = fields.Date("To")
-    only_new = fields.Boolean("Only Not Yet Sent")
-    mark_sent = fields.Boolean("Mark as Sent",
-        help="Set the date of sending on the exported documents.")
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
-    def default_only_new(cls):
-        return True
-
-    @classmethod
-    def default_mark_sent(cls):
-        return True
 
 
-class FrdoExportCheck(ModelView):
+class FrdoExportCheck(FrdoExportCheckMixin, ModelView):
     "FRDO Pre-validation"
     __name__ = 'copp.graduation.frdo.check'
     __string__ = "FRDO Pre-validation"
 
-    valid = fields.Integer("Documents Ready", readonly=True)
-    rejected = fields.Integer("Documents Rejected", readonly=True)
-    report = fields.Text("Errors", readonly=True)
 
-
-class FrdoExportResult(ModelView):
+class FrdoExportResult(FrdoExportResultMixin, ModelView):
     "FRDO File"
     __name__ = 'copp.graduation.frdo.result'
     __string__ = "FRDO File"
 
-    count = fields.Integer("Documents", readonly=True)
-    file = fields.Binary("File", filename='filename', readonly=True)
-    filename = fields.Char("File Name", readonly=True)
 
-
-class FrdoExport(Wizard):
+class FrdoExport(FrdoExportMixin, Wizard):
     "Export to FIS FRDO"
     __name__ = 'copp.graduation.frdo'
+    _document_model = 'copp.graduation.document'
+    _module = 'copp_graduation'
+    _error = FrdoError
 
-    start = StateView('copp.graduation.frdo.start',
-        'copp_graduation.frdo_start_view_form', [
-            Button("Cancel", 'end', 'tryton-cancel'),
-            Button("Check", 'check_', 'tryton-ok', default=True),
-            ])
-    check_ = StateTransition()
-    check = StateView('copp.graduation.frdo.check',
-        'copp_graduation.frdo_check_view_form', [
-            Button("Cancel", 'end', 'tryton-cancel'),
-            Button("Export the Ready Ones", 'export', 'tryton-ok',
-                default=True),
-            ])
-    export = StateTransition()
-    result = StateView('copp.graduation.frdo.result',
-        'copp_graduation.frdo_result_view_form', [
-            Button("Close", 'end', 'tryton-close', default=True),
-            ])
+    start, check_, check, export, result = frdo_export_states(
+        'copp.graduation.frdo', 'copp_graduation')
 
     def _document_ids(self):
-        pool = Pool()
-        Document = pool.get('copp.graduation.document')
-        domain = [('company', '=', self.start.company.id),
-            ('state', '=', 'issued')]
-        if self.start.date_from:
-            domain.append(('issue_date', '>=', self.start.date_from))
-        if self.start.date_to:
-            domain.append(('issue_date', '<=', self.start.date_to))
-        if self.start.only_new:
-            domain.append(('frdo_date', '=', None))
-        return [d.id for d in Document.search(domain)]
+        Document = Pool().get('copp.graduation.document')
+        start = self.start
+        return [d.id for d in Document.search(export_domain(start.company,
+                    start.date_from, start.date_to, start.only_new))]
 
-    def transition_check_(self):
-        rows, valid, report = prepare(self._document_ids())
-        self._report = report
-        rejected = len({line.split(':')[0] for line in report})
-        self.check.valid = len(valid)
-        self.check.rejected = rejected
-        self.check.report = '\n'.join(report)
-        if report:
-            return 'check'
-        return 'export'
+    def _prepare(self, ids):
+        return prepare(ids)
 
-    def default_check(self, fields):
-        return {'valid': self.check.valid, 'rejected': self.check.rejected,
-            'report': self.check.report}
+    def _nothing_to_send(self):
+        return FrdoError(gettext('copp_graduation.msg_frdo_nothing_to_send',
+                college=self.start.company.rec_name,
+                date_from=_text(self.start.date_from),
+                date_to=_text(self.start.date_to)))
 
-    def transition_export(self):
-        pool = Pool()
-        Document = pool.get('copp.graduation.document')
-        Date = pool.get('ir.date')
-        ids = self._document_ids()
-        rows, valid, _ = prepare(ids)
-        if Transaction().user:
-            # The file carries СНИЛС: a read of personal data
-            Log = pool.get('copp.personal_data.log')
-            Log.register(Document.__name__, Document.browse(valid),
-                {'snils'})
-        today = Date.today()
-        self.result.file = frdo_xlsx(rows)
-        self.result.count = len(rows)
-        self.result.filename = (f"frdo-{self.start.company.short_name or ''}"
-            f"-{today:%Y%m%d}.xlsx")
-        if self.start.mark_sent and valid:
-            Document.write(Document.browse(valid), {'frdo_date': today})
-        return 'result'
+    def _xlsx(self, rows):
+        return frdo_xlsx(rows)
 
-    def default_result(self, fields):
-        return {'file': self.result.file, 'count': self.result.count,
-            'filename': self.result.filename}
+    def _filename(self, today):
+        organization = self.start.company.short_name or ''
+        return f"frdo-{organization}-{today:%Y%m%d}.xlsx"
 
 
 class FrdoOverdueContext(ModelView):

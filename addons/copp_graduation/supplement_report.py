@@ -19,9 +19,9 @@ def _date(value):
 
 
 def supplement_xlsx(documents):
-    import xlsxwriter
+    from copp.xlsx import workbook as xlsx_workbook
     output = io.BytesIO()
-    book = xlsxwriter.Workbook(output, {'in_memory': True})
+    book = xlsx_workbook(output, {'in_memory': True})
     title = book.add_format({'bold': True, 'font_size': 13})
     bold = book.add_format({'bold': True})
     head = book.add_format({'bold': True, 'bg_color': '#DDEBF7',

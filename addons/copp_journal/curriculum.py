@@ -258,7 +258,6 @@ class CurriculumLine(ModelSQL, ModelView):
     "Curriculum Line"
     __name__ = 'copp.journal.curriculum.line'
     __string__ = "Curriculum Line"
-    __access__ = {'curriculum'}
 
     curriculum = fields.Many2One('copp.journal.curriculum', "Curriculum",
         required=True, ondelete='CASCADE')
@@ -296,6 +295,7 @@ class CurriculumLine(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('curriculum')
         t = cls.__table__()
         cls._order = [('curriculum', 'ASC'), ('semester', 'ASC'),
             ('sequence', 'ASC NULLS LAST'), ('index', 'ASC'), ('id', 'ASC')]
@@ -440,7 +440,7 @@ class CurriculumImportStart(ModelView):
 
     @classmethod
     def default_template_name(cls):
-        return 'uchebnyj_plan_shablon.xlsx'
+        return gettext('copp_journal.msg_curriculum_template_filename')
 
 
 class CurriculumImportResult(ModelView):
@@ -470,7 +470,7 @@ class CurriculumImport(Wizard):
         from .importers import import_curriculum_lines
         curriculum = self.record
         lines = import_curriculum_lines(curriculum, self.start.file,
-            replace=self.start.replace)
+            replace=self.start.replace, filename=self.start.filename)
         self.result.message = gettext(
             'copp_journal.msg_curriculum_imported', count=len(lines),
             curriculum=curriculum.rec_name)

@@ -15,6 +15,7 @@ from trytond.transaction import Transaction
 from trytond.wizard import (
     Button, StateAction, StateTransition, StateView, Wizard)
 
+from copp.labels import CollegeLabelMixin, college_label
 from copp_contingent.student import STATES as STUDENT_STATES
 
 from .curriculum import ASSESSMENTS
@@ -22,7 +23,7 @@ from .sheet import BAD_GRADES, GRADES, SHEET_KINDS
 from .tools import reduce_ids
 
 
-class Debt(ModelSQL, ModelView):
+class Debt(CollegeLabelMixin, ModelSQL, ModelView):
     """Academic debt: the latest closed result of a student in a discipline
     and term is 2, «не зачтено» or «неявка»"""
     __name__ = 'copp.journal.debt'
@@ -31,6 +32,7 @@ class Debt(ModelSQL, ModelView):
     company = fields.Many2One('company.company', "College", readonly=True)
     student = fields.Many2One('copp.student', "Student", readonly=True)
     group = fields.Many2One('copp.study.group', "Group", readonly=True)
+    group_label = college_label("Group")
     line = fields.Many2One('copp.journal.curriculum.line', "Discipline",
         readonly=True)
     term = fields.Many2One('copp.academic.term', "Term", readonly=True)

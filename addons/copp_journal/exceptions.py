@@ -1,4 +1,4 @@
-from trytond.exceptions import UserError
+from trytond.exceptions import UserError, UserWarning
 from trytond.model.exceptions import AccessError, ValidationError
 
 
@@ -12,6 +12,10 @@ class JournalClosedError(JournalError):
 
 class JournalValidationError(ValidationError):
     pass
+
+
+class JournalFutureWarning(UserWarning):
+    "A mark or an absence on a lesson that has not taken place yet"
 
 
 class SheetError(UserError):

@@ -32,6 +32,7 @@ COLUMNS = [
     ('assessment', "Форма аттестации", ['форма', 'аттестац', 'контрол']),
     ]
 REQUIRED = {'index', 'name', 'semester'}
+DEFAULT_FILENAME = "Учебный план.xlsx"
 META = [
     ('college', ['колледж', 'учреждение', 'организация']),
     ('specialty', ['специальность', 'профессия']),
@@ -114,21 +115,20 @@ def _int(text, row, column, required=False):
     return int(number)
 
 
-def read_workbook(data):
+def read_workbook(data, filename=None):
     """(meta, rows) of a curriculum workbook: meta is a dict of the «label:
-    value» rows, rows a list of (row number, {field: value})"""
-    import openpyxl
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True,
-            data_only=True)
-    except Exception:
+    value» rows, rows a list of (row number, {field: value}). The first
+    sheet is read as a stream within the limits of copp.xlsx_read (a
+    SpreadsheetError names the file and the limit)."""
+    from copp.xlsx_read import read_xlsx
+    if not data or data[:2] != b'PK':
         raise CurriculumImportError(gettext(
                 'copp_journal.msg_import_not_xlsx'))
-    sheet = workbook.worksheets[0]
+    sheet = next(iter(read_xlsx(data, filename or DEFAULT_FILENAME)),
+        (None, []))[1]
     meta, columns, rows = {}, None, []
     headers = {}
-    for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-        values = list(values)
+    for number, values in sheet:
         if columns is None:
             texts = [_norm(v) for v in values]
             if any(t in {'индекс', 'индекс*'} for t in texts):
@@ -216,12 +216,12 @@ def line_values(number, line, headers):
     return values
 
 
-def import_curriculum_lines(curriculum, data, replace=True):
+def import_curriculum_lines(curriculum, data, replace=True, filename=None):
     "Create the lines of `curriculum` from an xlsx workbook (bytes)"
     pool = Pool()
     Line = pool.get('copp.journal.curriculum.line')
     Curriculum = pool.get('copp.journal.curriculum')
-    _, rows = read_workbook(data)
+    _, rows = read_workbook(data, filename)
     values, seen = [], {}
     for sequence, (number, line, headers) in enumerate(rows, 1):
         value = line_values(number, line, headers)
@@ -250,7 +250,7 @@ def import_curriculum_file(pool, path, progress=None):
     Specialty = pool.get('copp.specialty')
     Curriculum = pool.get('copp.journal.curriculum')
     data = Path(path).read_bytes()
-    meta, rows = read_workbook(data)
+    meta, rows = read_workbook(data, Path(path).name)
     for key, label in [('college', "Колледж"),
             ('specialty', "Специальность"),
             ('admission_year', "Год набора")]:
@@ -301,7 +301,8 @@ def import_curriculum_file(pool, path, progress=None):
                     'basis': basis,
                     'admission_year': year,
                     }])
-        lines = import_curriculum_lines(curriculum, data, replace=True)
+        lines = import_curriculum_lines(curriculum, data, replace=True,
+            filename=Path(path).name)
     return (f"Учебный план «{curriculum.name}» ({college.rec_name}): "
         f"импортировано строк — {len(lines)}.")
 
@@ -313,9 +314,9 @@ IMPORTERS = {
 
 def curriculum_template(meta=None, rows=None):
     "The xlsx template of a curriculum (bytes)"
-    import xlsxwriter
+    from copp.xlsx import workbook as xlsx_workbook
     output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {'in_memory': True})
+    workbook = xlsx_workbook(output, {'in_memory': True})
     sheet = workbook.add_worksheet("Учебный план")
     bold = workbook.add_format({'bold': True})
     head = workbook.add_format({'bold': True, 'bg_color': '#DDEBF7',

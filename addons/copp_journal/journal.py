@@ -185,7 +185,7 @@ def load_info(workload_id):
     (id_, company, group, line, term, teacher, subgroup, planned,
         group_name, curator, index, discipline, assessment, number, start,
         end, year, short_name, college, teacher_name, given_hours) = row
-    return SimpleNamespace(id=id_, company=company, group=group, line=line,
+    info = SimpleNamespace(id=id_, company=company, group=group, line=line,
         term=term, teacher=teacher, subgroup=subgroup, hours_planned=planned,
         group_name=group_name, curator=curator, index=index,
         discipline=discipline, assessment=assessment,
@@ -193,6 +193,10 @@ def load_info(workload_id):
         term_name=gettext('copp.msg_term_name', number=number, year=year),
         college=short_name or college, teacher_name=teacher_name or '',
         hours_given=int(given_hours or 0))
+    # The months offered: the term's, or the load's own period (a cohort).
+    info.term_start, info.term_end, info.term_name = Workload.page_period(
+        info)
+    return info
 
 
 def load_access(workload_id):
@@ -492,8 +496,9 @@ def load_grid(workload_id, month=None):
     workload, editable = get_workload(workload_id)
     term = SimpleNamespace(start_date=workload.term_start,
         end_date=workload.term_end)
+    today = Date.today()
     if not month:
-        month = default_month(term, Date.today())
+        month = default_month(term, today)
     month = first_day(month)
     date_from, date_to = month_bounds(month)
     lesson = Lesson.__table__()
@@ -557,7 +562,8 @@ def load_grid(workload_id, month=None):
         'months': [{'value': m.isoformat(), 'name': month_name(m)}
             for m in term_months(term)],
         'lessons': [dict(l, date=l['date'].isoformat(),
-                locked=locks.get(l['id'])) for l in lessons],
+                locked=locks.get(l['id']), future=l['date'] > today)
+            for l in lessons],
         'students': students,
         'cells': cells,
         'totals': {str(k): v for k, v in totals.items()},

@@ -75,13 +75,34 @@ def save_cell(workload_id, lesson_id, student_id, text):
     """Store what was typed in a cell through the ORM with the user's
     rights; return the normalized text and the student's totals"""
     pool = Pool()
-    Mark = pool.get('copp.journal.mark')
-    Absence = pool.get('copp.journal.absence')
+    Date = pool.get('ir.date')
     workload, _ = get_workload(workload_id, write=True)
     value, absence_code = parse_cell(text)
     if absence_code and absence_code[0] == 'absent' and value:
         raise JournalError(gettext('copp_journal.msg_cell_absent_mark'))
     lesson, mark, absence = _cell(workload, lesson_id, student_id)
+    with Transaction().set_context(_skip_warnings=True):
+        # The page does not ask: it saves and says so (warning below).
+        _write_cell(lesson, student_id, value, absence_code, mark, absence)
+    date_from, date_to = month_bounds(lesson.date)
+    totals = student_totals(workload, [student_id], date_from, date_to)
+    result = {
+        'lesson': lesson.id,
+        'student': student_id,
+        'text': cell_text(value, absence_code),
+        'totals': totals[student_id],
+        }
+    if lesson.date > Date.today() and (value is not None
+            or (absence_code is not None and absence_code[1] is None)):
+        result['warning'] = gettext('copp_journal.msg_journal_future_cell',
+            date=lesson.date.strftime('%d.%m.%Y'))
+    return result
+
+
+def _write_cell(lesson, student_id, value, absence_code, mark, absence):
+    pool = Pool()
+    Mark = pool.get('copp.journal.mark')
+    Absence = pool.get('copp.journal.absence')
     # Marks (the ORM applies the access rights and the record rules)
     if value is None and mark:
         Mark.delete([mark.record])
@@ -110,14 +131,6 @@ def save_cell(workload_id, lesson_id, student_id, text):
         else:
             Absence.create([{'lesson': lesson.id, 'student': student_id,
                         'kind': kind, 'reason': reason, 'hours': hours}])
-    date_from, date_to = month_bounds(lesson.date)
-    totals = student_totals(workload, [student_id], date_from, date_to)
-    return {
-        'lesson': lesson.id,
-        'student': student_id,
-        'text': cell_text(value, absence_code),
-        'totals': totals[student_id],
-        }
 
 
 def save_lesson(workload_id, lesson_id, values):

@@ -208,11 +208,7 @@ class Lesson(ModelSQL, ModelView):
     def validate(cls, lessons):
         super().validate(lessons)
         for lesson in lessons:
-            term = lesson.term
-            if not (term.start_date <= lesson.date <= term.end_date):
-                raise JournalValidationError(gettext(
-                        'copp_journal.msg_lesson_outside_term',
-                        lesson=lesson.rec_name, term=term.rec_name))
+            lesson.workload.check_lesson_date(lesson)
 
     @classmethod
     def check_modification(cls, mode, lessons, values=None, external=False):

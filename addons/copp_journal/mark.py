@@ -18,7 +18,10 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from .exceptions import JournalError, JournalValidationError
+from copp.history import HistoryMixin
+
+from .exceptions import (
+    JournalError, JournalFutureWarning, JournalValidationError)
 from .tools import reduce_ids, sliced
 
 MARK_VALUES = [
@@ -104,6 +107,39 @@ class JournalEntryMixin:
             mode, records, values=values, external=external)
         if mode in {'write', 'delete'}:
             Period.check_entries(cls, records)
+        if mode == 'create' or (mode == 'write'
+                and set(values or {}) & cls._future_fields):
+            cls.check_future(records)
+
+    # What a user changes that warns on a lesson still to come.
+    _future_fields = {'lesson', 'student'}
+
+    @classmethod
+    def _future_entries(cls, records, today):
+        return [r for r in records if r.date and r.date > today]
+
+    @classmethod
+    def check_future(cls, records):
+        """Warn (res.user.warning: the user may go on) when a user puts an
+        entry on a lesson that has not taken place yet: usually a cell of
+        the wrong column. Server work (root, _skip_warnings) is not asked."""
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Warning = pool.get('res.user.warning')
+        transaction = Transaction()
+        if (not transaction.user or not records
+                or transaction.context.get('_skip_warnings')):
+            return
+        future = cls._future_entries(records, Date.today())
+        if not future:
+            return
+        key = Warning.format('copp_journal.future_entry', future)
+        if Warning.check(key):
+            entry = future[0]
+            raise JournalFutureWarning(key, gettext(
+                    'copp_journal.msg_entry_future',
+                    lesson=entry.lesson.rec_name,
+                    student=entry.student.rec_name, count=len(future)))
 
     @classmethod
     def on_modification(cls, mode, records, field_names=None):
@@ -193,7 +229,7 @@ class JournalEntryMixin:
         return f'{self.student.rec_name} — {self.lesson.rec_name}'
 
 
-class Mark(JournalEntryMixin, ModelSQL, ModelView):
+class Mark(HistoryMixin, JournalEntryMixin, ModelSQL, ModelView):
     "Mark"
     __name__ = 'copp.journal.mark'
     __string__ = "Mark"
@@ -201,8 +237,10 @@ class Mark(JournalEntryMixin, ModelSQL, ModelView):
     value = fields.Selection(MARK_VALUES, "Mark", required=True, sort=False)
     note = fields.Char("Note")
 
+    _future_fields = {'lesson', 'student', 'value'}
 
-class Absence(JournalEntryMixin, ModelSQL, ModelView):
+
+class Absence(HistoryMixin, JournalEntryMixin, ModelSQL, ModelView):
     "Absence"
     __name__ = 'copp.journal.absence'
     __string__ = "Absence"
@@ -233,6 +271,15 @@ class Absence(JournalEntryMixin, ModelSQL, ModelView):
             self.hours = 0
         elif self.lesson:
             self.hours = self.lesson.hours
+
+    _future_fields = {'lesson', 'student', 'kind', 'reason'}
+
+    @classmethod
+    def _future_entries(cls, records, today):
+        # An absence excused in advance (an order, an application) is not
+        # a slip: only an absence or a lateness without a reason warns.
+        return [r for r in super()._future_entries(records, today)
+            if not r.reason]
 
     @classmethod
     def preprocess_values(cls, mode, values):

@@ -63,7 +63,7 @@ class Period(Workflow, ModelSQL, ModelView):
         cls._buttons.update({
                 'close': {
                     'invisible': Eval('state') != 'open',
-                    'icon': 'tryton-lock',
+                    'icon': 'copp-lock',
                     'depends': ['state'],
                     },
                 'reopen': {

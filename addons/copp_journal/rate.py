@@ -11,6 +11,9 @@ from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
+from copp.company import context_college
+from copp.labels import CollegeLabelMixin, college_label
+
 from .rates import Filters, rates_query
 
 PERIODS = [
@@ -44,6 +47,7 @@ class RateContext(ModelView):
             'required': Eval('period') == 'custom'})
     source = fields.Selection(SOURCES, "Marks", required=True)
     company = fields.Many2One('company.company', "College",
+        domain=[('institution_kind', '=', 'college')],
         help="Empty for every college you work with.")
     group = fields.Many2One('copp.study.group', "Group",
         domain=[If(Eval('company'), ('company', '=', Eval('company', -1)),
@@ -64,7 +68,7 @@ class RateContext(ModelView):
 
     @classmethod
     def default_company(cls):
-        return Transaction().context.get('company')
+        return context_college()
 
 
 def context_filters():
@@ -90,9 +94,9 @@ def context_filters():
         companies = list(User.get_companies())
     else:
         companies = None
-    if context.get('company'):
-        companies = [c for c in (companies or [context['company']])
-            if c == context['company']]
+    college = context_college()
+    if college:
+        companies = [c for c in (companies or [college]) if c == college]
     groups = [context['group']] if context.get('group') else None
     return Filters(date_from, date_to, companies=companies, groups=groups,
         today=today), context.get('source') or 'current'
@@ -162,13 +166,14 @@ class RateStudent(RateMixin, ModelSQL, ModelView):
         cls._order = [('group', 'ASC'), ('student', 'ASC'), ('id', 'ASC')]
 
 
-class RateGroup(RateMixin, ModelSQL, ModelView):
+class RateGroup(CollegeLabelMixin, RateMixin, ModelSQL, ModelView):
     "Rates by Group"
     __name__ = 'copp.journal.rate.group'
     __string__ = "Rates by Group"
     _level = 'group'
 
     group = fields.Many2One('copp.study.group', "Group", readonly=True)
+    group_label = college_label("Group")
 
     @classmethod
     def __setup__(cls):

@@ -12,6 +12,8 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView
 
+from copp.company import context_college
+
 from .period import first_day
 from .reports import _Book, _FileWizard, _fmt
 
@@ -131,7 +133,7 @@ class MissedHoursStart(ModelView):
 
     @classmethod
     def default_company(cls):
-        return Transaction().context.get('company')
+        return context_college()
 
     @classmethod
     def default_date_from(cls):
@@ -165,8 +167,10 @@ class MissedHours(_FileWizard):
         self.result.file = missed_hours_xlsx(self.start.company,
             self.start.date_from, self.start.date_to,
             list(self.start.groups) or None)
-        self.result.filename = (f"propuski_{self.start.date_from:%Y-%m-%d}_"
-            f"{self.start.date_to:%Y-%m-%d}.xlsx")
+        self.result.filename = gettext(
+            'copp_journal.msg_report_missed_filename',
+            date_from=self.start.date_from.isoformat(),
+            date_to=self.start.date_to.isoformat())
         return 'result'
 
 

@@ -6,6 +6,8 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView
 
+from copp.company import context_college
+
 from .period import first_day
 from .rates import compute_rates
 from .reports import _Book, _FileWizard, _fmt
@@ -123,6 +125,7 @@ class RatesReportStart(ModelView):
     date_to = fields.Date("To", required=True,
         domain=[('date_to', '>=', Eval('date_from'))])
     company = fields.Many2One('company.company', "College",
+        domain=[('institution_kind', '=', 'college')],
         help="Empty for every college you work with.")
 
     @classmethod
@@ -147,7 +150,7 @@ class RatesReportStart(ModelView):
 
     @classmethod
     def default_company(cls):
-        return Transaction().context.get('company')
+        return context_college()
 
 
 class RatesReport(_FileWizard):
@@ -172,6 +175,8 @@ class RatesReport(_FileWizard):
         self.result.file = rates_xlsx(self.start.level,
             self.start.date_from, self.start.date_to, self.start.source,
             companies)
-        self.result.filename = (f"uspevaemost_{self.start.date_from:%Y-%m-%d}"
-            f"_{self.start.date_to:%Y-%m-%d}.xlsx")
+        self.result.filename = gettext(
+            'copp_journal.msg_report_rates_filename',
+            date_from=self.start.date_from.isoformat(),
+            date_to=self.start.date_to.isoformat())
         return 'result'

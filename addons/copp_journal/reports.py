@@ -49,9 +49,9 @@ class _Book:
     "An xlsxwriter workbook with the formats of the reports"
 
     def __init__(self):
-        import xlsxwriter
+        from copp.xlsx import workbook as xlsx_workbook
         self.output = io.BytesIO()
-        self.book = xlsxwriter.Workbook(self.output, {'in_memory': True})
+        self.book = xlsx_workbook(self.output, {'in_memory': True})
         add = self.book.add_format
         self.title = add({'bold': True, 'font_size': 13})
         self.bold = add({'bold': True})
@@ -264,6 +264,7 @@ class JournalMonth(_FileWizard):
                     ('term', '=', term.id if term else -1),
                     ])
         self.result.file = journal_month_xlsx(workloads, month)
-        self.result.filename = (f"zhurnal_{self.start.group.rec_name}_"
-            f"{month:%Y-%m}.xlsx")
+        self.result.filename = gettext(
+            'copp_journal.msg_report_journal_filename',
+            group=self.start.group.rec_name, month=f'{month:%Y-%m}')
         return 'result'

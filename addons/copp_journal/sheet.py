@@ -19,6 +19,8 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
+from copp.history import HistoryMixin
+
 from .curriculum import ASSESSMENTS, PASS_FAIL_ASSESSMENTS
 from .exceptions import SheetError
 
@@ -44,7 +46,7 @@ SHEET_KINDS = [
 _CLOSING = '_copp_journal_sheet_closing'
 
 
-class Sheet(Workflow, ModelSQL, ModelView):
+class Sheet(HistoryMixin, Workflow, ModelSQL, ModelView):
     "Grade Sheet"
     __name__ = 'copp.journal.sheet'
     __string__ = "Grade Sheet"
@@ -128,7 +130,7 @@ class Sheet(Workflow, ModelSQL, ModelView):
                     },
                 'close': {
                     'invisible': Eval('state') != 'open',
-                    'icon': 'tryton-lock',
+                    'icon': 'copp-lock',
                     'depends': ['state'],
                     },
                 'reopen': {

@@ -13,17 +13,18 @@ from trytond.pool import Pool
 from trytond.pyson import Eval, If, In
 from trytond.transaction import Transaction
 
+from copp.history import HistoryMixin
+
 from .curriculum import ASSESSMENTS, PASS_FAIL_ASSESSMENTS
 from .exceptions import SheetError
 from .sheet import _CLOSING, GRADES, NUMERIC_GRADES
 from .tools import reduce_ids, sliced
 
 
-class SheetLine(ModelSQL, ModelView):
+class SheetLine(HistoryMixin, ModelSQL, ModelView):
     "Grade Sheet Line"
     __name__ = 'copp.journal.sheet.line'
     __string__ = "Grade Sheet Line"
-    __access__ = {'sheet'}
     _history = True
 
     sheet = fields.Many2One('copp.journal.sheet', "Sheet", required=True,
@@ -60,6 +61,7 @@ class SheetLine(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('sheet')
         t = cls.__table__()
         cls._order = [('sheet', 'ASC'), ('id', 'ASC')]
         cls._sql_constraints += [

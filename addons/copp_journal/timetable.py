@@ -135,7 +135,6 @@ class TimetableLine(ModelSQL, ModelView):
     "Weekly Timetable Line"
     __name__ = 'copp.journal.timetable.line'
     __string__ = "Weekly Timetable Line"
-    __access__ = {'timetable'}
 
     timetable = fields.Many2One('copp.journal.timetable', "Timetable",
         required=True, ondelete='CASCADE')
@@ -158,6 +157,7 @@ class TimetableLine(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('timetable')
         cls._order = [('timetable', 'ASC'), ('weekday', 'ASC'),
             ('pair', 'ASC'), ('id', 'ASC')]
 

@@ -14,7 +14,7 @@ from trytond.wizard import (
     Button, StateAction, StateTransition, StateView, Wizard)
 
 from .curriculum import ASSESSMENTS, semester_of
-from .exceptions import JournalError
+from .exceptions import JournalError, JournalValidationError
 from .tools import reduce_ids, sliced
 
 
@@ -169,6 +169,24 @@ class Workload(ModelSQL, ModelView):
                         ('state', 'in', ['studying', 'academic_leave']),
                         ])]
 
+    def check_lesson_date(self, lesson):
+        """Refuse a lesson of the load dated outside the load's term (a
+        module may give some loads another period: copp_training's cohorts
+        run on their own dates, in the summer too)"""
+        term = self.term
+        if not (term.start_date <= lesson.date <= term.end_date):
+            raise JournalValidationError(gettext(
+                    'copp_journal.msg_lesson_outside_term',
+                    lesson=lesson.rec_name, term=term.rec_name))
+
+    @classmethod
+    def page_period(cls, info):
+        """(first day, last day, name) of the period whose months the
+        journal page of the load offers; `info` is journal.load_info's
+        namespace (ids and the term's dates and name). The term by
+        default; copp_training answers a cohort's dates and name."""
+        return info.term_start, info.term_end, info.term_name
+
     @classmethod
     def validate(cls, workloads):
         super().validate(workloads)
@@ -238,7 +256,6 @@ class WorkloadStudent(ModelSQL):
     "Student of a Subgroup"
     __name__ = 'copp.journal.workload-copp.student'
     __string__ = "Student of a Subgroup"
-    __access__ = {'workload'}
 
     workload = fields.Many2One('copp.journal.workload', "Teaching Load",
         required=True, ondelete='CASCADE')
@@ -248,6 +265,7 @@ class WorkloadStudent(ModelSQL):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('workload')
         t = cls.__table__()
         cls._sql_indexes.update({
                 Index(t, (t.workload, Index.Range())),

@@ -261,7 +261,7 @@ def report_rows(survey):
 
 def report_xlsx(survey):
     "The report as an xlsx workbook (bytes) with a bar chart"
-    import xlsxwriter
+    from copp.xlsx import workbook as xlsx_workbook
     pool = Pool()
     Specialty = pool.get('copp.specialty')
     Demand = pool.get('copp.survey.demand')
@@ -271,7 +271,7 @@ def report_xlsx(survey):
     factor, answered, invited = scale_factor(survey)
     year = survey.reference_year
     output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {'in_memory': True})
+    workbook = xlsx_workbook(output, {'in_memory': True})
     bold = workbook.add_format({'bold': True})
     header = workbook.add_format({'bold': True, 'text_wrap': True,
             'valign': 'top', 'bg_color': '#E8F1FB', 'border': 1})
@@ -404,8 +404,8 @@ class DemandExport(Wizard):
             raise SurveyError(gettext('copp_survey.msg_demand_not_labor',
                     survey=survey.rec_name))
         self.result.file = report_xlsx(survey)
-        self.result.filename = (
-            f'potrebnost-v-kadrah-{survey.reference_year}.xlsx')
+        self.result.filename = gettext('copp_survey.msg_demand_filename',
+            year=survey.reference_year)
         return 'result'
 
     def default_result(self, fields):

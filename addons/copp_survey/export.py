@@ -4,6 +4,7 @@ on a second sheet. Read set-based: one query for the answers."""
 import io
 from collections import defaultdict
 
+from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -30,7 +31,7 @@ assert set(SEGMENT_LABELS) == {s for s, _ in SEGMENTS}
 
 def answers_xlsx(survey, segment=None, include_drafts=False):
     "All the responses of `survey` as xlsx bytes"
-    import xlsxwriter
+    from copp.xlsx import workbook as xlsx_workbook
     pool = Pool()
     Answer = pool.get('copp.survey.answer')
     Response = pool.get('copp.survey.response')
@@ -99,7 +100,7 @@ def answers_xlsx(survey, segment=None, include_drafts=False):
             f'{name}: {demand.need_next_year} / {demand.need_three_years}')
 
     output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {'in_memory': True,
+    workbook = xlsx_workbook(output, {'in_memory': True,
             'constant_memory': True})
     header = workbook.add_format({'bold': True, 'text_wrap': True,
             'valign': 'top', 'bg_color': '#E8F1FB', 'border': 1})
@@ -242,7 +243,8 @@ class Export(Wizard):
         survey = self.start.survey
         self.result.file = answers_xlsx(survey, self.start.segment,
             self.start.include_drafts)
-        self.result.filename = f'survey-{survey.id}-answers.xlsx'
+        self.result.filename = gettext('copp_survey.msg_answers_filename',
+            survey=survey.id)
         return 'result'
 
     def default_result(self, fields):

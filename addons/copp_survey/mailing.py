@@ -1,6 +1,6 @@
 """E-mails of the surveys (invitations and reminders), through the
-portal's mail helper (copp_portal.mail.send: sent when the transaction
-commits)."""
+portal's mail helper (copp_portal.mail.send: queued in the outbox, the
+invitation shows the status)."""
 from trytond.i18n import gettext
 
 from copp_portal import mail
@@ -12,6 +12,6 @@ def send_invitation(invitation, reminder=False):
         else 'copp_survey.msg_mail_invitation', survey=survey.name)
     return mail.send(invitation.email, subject, 'survey_invitation',
         name=invitation.name, invitation=invitation, survey=survey,
-        reminder=reminder,
+        reminder=reminder, origin=invitation,
         link=mail.portal_url(f'/survey/i/{invitation.token}'),
         close_date=survey.close_date)

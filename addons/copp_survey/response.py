@@ -15,6 +15,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 
 from copp.personal_data import PersonalDataMixin
+from copp_portal.outbox import MailOriginMixin
 from copp_portal.user import valid_email
 
 from .exceptions import SurveyError, SurveyValidationError
@@ -38,7 +39,7 @@ INVITATION_STATES = [
     ]
 
 
-class Invitation(PersonalDataMixin, ModelSQL, ModelView):
+class Invitation(PersonalDataMixin, MailOriginMixin, ModelSQL, ModelView):
     "Survey Invitation"
     __name__ = 'copp.survey.invitation'
     __string__ = "Survey Invitation"
@@ -210,7 +211,7 @@ class Response(ModelSQL, ModelView):
         ondelete='SET NULL', readonly=True)
     organization = fields.Many2One('party.party', "Organization",
         ondelete='SET NULL', readonly=True)
-    portal_user = fields.Many2One('copp.portal.user', "Portal User",
+    portal_user = fields.Many2One('web.user', "Portal User",
         ondelete='SET NULL', readonly=True)
     segment = fields.Selection(SEGMENTS, "Segment", required=True,
         readonly=True)

@@ -14,9 +14,13 @@ from sql.functions import CurrentTimestamp
 
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .survey import SEGMENTS
+
+# Questions whose answers the results chart: options, rows of options, scales
+CHART_KINDS = ['single', 'multiple', 'matrix', 'scale']
 
 
 def _response_filter(response, survey_id, segment=None):
@@ -130,7 +134,52 @@ class ResultContext(ModelView):
     __name__ = 'copp.survey.result.context'
     __string__ = "Survey Results Context"
 
+    survey = fields.Many2One('copp.survey', "Survey", required=True,
+        domain=[('state', '!=', 'draft')])
+    question = fields.Many2One('copp.survey.question', "Question",
+        domain=[('survey', '=', Eval('survey', -1)),
+            ('kind', 'in', CHART_KINDS)],
+        help="Empty for every question of the survey.")
     segment = fields.Selection([(None, "")] + SEGMENTS, "Segment")
+
+    @classmethod
+    def _active(cls, model):
+        context = Transaction().context
+        if context.get('active_model') == model:
+            return context.get('active_id') or next(
+                iter(context.get('active_ids') or []), None)
+
+    @classmethod
+    def default_survey(cls):
+        "The survey or question the results are opened from, else the latest"
+        pool = Pool()
+        Survey = pool.get('copp.survey')
+        Question = pool.get('copp.survey.question')
+        if survey := cls._active('copp.survey'):
+            return survey
+        if question := cls._active('copp.survey.question'):
+            return Question(question).survey.id
+        surveys = Survey.search([('state', '!=', 'draft')],
+            order=[('reference_year', 'DESC NULLS LAST'), ('id', 'DESC')],
+            limit=1)
+        return surveys[0].id if surveys else None
+
+    @classmethod
+    def default_question(cls):
+        "The question opened from, else the first one with a chart"
+        pool = Pool()
+        Question = pool.get('copp.survey.question')
+        if question := cls._active('copp.survey.question'):
+            return question
+        survey = cls.default_survey()
+        questions = Question.search([('survey', '=', survey or -1),
+                ('kind', 'in', CHART_KINDS)], limit=1)
+        return questions[0].id if questions else None
+
+    @fields.depends('survey', 'question')
+    def on_change_survey(self):
+        if self.question and self.question.survey != self.survey:
+            self.question = None
 
 
 class ResultLine(ModelSQL, ModelView):
@@ -144,6 +193,9 @@ class ResultLine(ModelSQL, ModelView):
     row = fields.Many2One('copp.survey.row', "Row")
     value = fields.Float("Value")
     label = fields.Function(fields.Char("Answer"), 'get_label')
+    chart_text = fields.Function(fields.Char("Answer",
+            help="The answer, after the question's number when the results "
+            "of several questions are shown."), 'get_chart_text')
     count = fields.Integer("Answers")
     answered = fields.Integer("Respondents")
     percent = fields.Function(fields.Float("Share (%)", digits=(16, 1)),
@@ -167,13 +219,21 @@ class ResultLine(ModelSQL, ModelView):
         question = Question.__table__()
         answer2 = Answer.__table__()
         response2 = Response.__table__()
-        segment = Transaction().context.get('segment')
+        context = Transaction().context
+        segment = context.get('segment')
 
         where = response.state == 'submitted'
         where2 = response2.state == 'submitted'
         if segment:
             where &= response.segment == segment
             where2 &= response2.segment == segment
+        # The filter form of the results: one survey, maybe one question
+        if context.get('survey'):
+            where &= response.survey == context['survey']
+            where2 &= response2.survey == context['survey']
+        if context.get('question'):
+            where &= answer.question == context['question']
+            where2 &= answer2.question == context['question']
         value = Case((question.kind == 'scale', answer.number),
             else_=Null)
         counts = answer.join(response,
@@ -224,6 +284,21 @@ class ResultLine(ModelSQL, ModelView):
         if self.row:
             label = f'{self.row.text}: {label}'
         return label
+
+    @classmethod
+    def get_chart_text(cls, lines, name):
+        "The label, numbered by question unless one question is shown"
+        pool = Pool()
+        Question = pool.get('copp.survey.question')
+        if Transaction().context.get('question'):
+            return {l.id: l.label for l in lines}
+        surveys = {l.survey.id for l in lines}
+        numbers = {}
+        for survey in surveys:
+            questions = Question.search([('survey', '=', survey)])
+            numbers.update({q.id: i for i, q in enumerate(questions, 1)})
+        return {l.id: (f'{numbers.get(l.question.id, "")}. {l.label}'
+                if l.question else l.label) for l in lines}
 
     def get_percent(self, name):
         if not self.answered:

@@ -3,6 +3,7 @@ link shown in the back office): distributions with charts, filter by
 segment, the answers as xlsx, and the staffing-demand report with its chart
 and xlsx."""
 import datetime as dt
+import urllib.parse
 
 from trytond.i18n import gettext
 from trytond.protocols.wrappers import Response as HTTPResponse
@@ -109,6 +110,12 @@ def results_page(portal, survey_id, key):
         answered=survey.invitation_submitted, rate=survey.response_rate)
 
 
+def attachment(name, ascii_name):
+    "Content-Disposition of a download named in Russian (RFC 6266)"
+    return (f"attachment; filename={ascii_name}; "
+        f"filename*=UTF-8''{urllib.parse.quote(name)}")
+
+
 @portal_route('/survey/results/<int:survey_id>/<key>/answers.xlsx',
     model='copp.survey')
 def results_xlsx(portal, survey_id, key):
@@ -121,8 +128,9 @@ def results_xlsx(portal, survey_id, key):
     response = HTTPResponse(data, content_type=(
             'application/vnd.openxmlformats-officedocument.spreadsheetml'
             '.sheet'))
-    response.headers['Content-Disposition'] = (
-        f'attachment; filename=survey-{survey.id}-answers.xlsx')
+    response.headers['Content-Disposition'] = attachment(
+        gettext('copp_survey.msg_answers_filename', survey=survey.id),
+        f'survey-{survey.id}-answers.xlsx')
     return response
 
 
@@ -159,6 +167,8 @@ def results_demand_xlsx(portal, survey_id, key):
     response = HTTPResponse(report_xlsx(survey), content_type=(
             'application/vnd.openxmlformats-officedocument.spreadsheetml'
             '.sheet'))
-    response.headers['Content-Disposition'] = (
-        f'attachment; filename=demand-{survey.reference_year}.xlsx')
+    response.headers['Content-Disposition'] = attachment(
+        gettext('copp_survey.msg_demand_filename',
+            year=survey.reference_year),
+        f'demand-{survey.reference_year}.xlsx')
     return response

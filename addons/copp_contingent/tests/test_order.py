@@ -267,6 +267,19 @@ class OrderTestCase(_DBTestCase):
         self.assertEqual((student.state, student.group), ('studying', group))
 
     @with_transaction()
+    def test_sign_and_cancel_ask_confirmation(self):
+        "The form asks before signing or cancelling an order"
+        from lxml import etree
+        pool = Pool()
+        Order = pool.get('copp.contingent.order')
+        arch = etree.fromstring(
+            Order.fields_view_get(view_type='form')['arch'])
+        buttons = {b.get('name'): b for b in arch.iter('button')}
+        self.assertIn("Sign the order?", buttons['sign'].get('confirm'))
+        self.assertIn("movements", buttons['cancel'].get('confirm'))
+        self.assertFalse(buttons['draft'].get('confirm'))
+
+    @with_transaction()
     def test_order_report(self):
         "The printed order is an ODT with the students' names"
         pool = Pool()

@@ -7,8 +7,12 @@ import io
 from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import _DBTestCase, with_transaction
+from trytond.transaction import Transaction
 
-from .tools import contingent, history
+from copp.tests.tools import create_college, create_user
+
+from .tools import (
+    contingent, create_applicants, create_group, history, order)
 
 D = dt.date
 
@@ -85,6 +89,50 @@ class ContingentReportTestCase(_DBTestCase):
         self.assertEqual(rows(contingent(D(2025, 3, 15), D(2024, 9, 1),
                     model='copp.contingent.report.college'), 'company'), {
                 (college,): (0, 5, 1, 3, 1, 4)})
+
+    @with_transaction()
+    def test_region_by_default(self):
+        """The ministry's and the ЦОПП's contingent views open on the region
+        (their own institution has no students); a college user's on the
+        college"""
+        pool = Pool()
+        Context = pool.get('copp.contingent.context')
+        College = pool.get('copp.contingent.report.college')
+        Export = pool.get('copp.contingent.export.start')
+        college, groups, students, o = history()
+        other = create_college("Колледж Б", "КБ")
+        group = create_group(other, "ТМ-11", 2025)
+        applicant, = create_applicants(other, ["Егоров Егор Егорович"])
+        order(other, 'enrolment', D(2025, 9, 1), [
+                {'student': applicant, 'to_group': group,
+                    'to_funding': 'budget'}])
+        ministry = create_college("Министерство", "Минобр", kind='ministry')
+        copp = create_college("ЦОПП", "ЦОПП", kind='copp')
+        minister = create_user('minister', [ministry, copp, college, other],
+            ['group_ministry'])
+        specialist = create_user('specialist', [ministry, copp, college,
+                other], ['group_copp'], employer=copp)
+        clerk = create_user('clerk', [college], ['group_registrar'])
+        period = {'date': D(2026, 2, 1), 'from_date': D(2025, 9, 1)}
+
+        def totals(user, **context):
+            with Transaction().set_user(user.id), \
+                    Transaction().set_context(period, company=(
+                            user.company.id), _check_access=True):
+                defaults = Context.default_company(), Export.default_company()
+                with Transaction().set_context(**context):
+                    return defaults, {r.company.short_name: r.total
+                        for r in College.search([])}
+
+        for user in [minister, specialist]:
+            # The filter form's default, then a view without a filter form
+            self.assertEqual(totals(user, company=None),
+                ((None, None), {'КА': 5, 'КБ': 1}))
+            self.assertEqual(totals(user), ((None, None), {'КА': 5, 'КБ': 1}))
+            self.assertEqual(totals(user, company=other.id)[1], {'КБ': 1})
+        self.assertEqual(totals(clerk),
+            ((college.id, college.id), {'КА': 5}))
+        self.assertEqual(totals(clerk, company=None)[1], {'КА': 5})
 
     @with_transaction()
     def test_spo1(self):

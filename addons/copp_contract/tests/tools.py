@@ -61,7 +61,7 @@ def create_contract(company, student, total, start=dt.date(2026, 9, 1),
     return Contract(contract.id)
 
 
-def add_payment(contract, amount, date, number=None):
+def add_payment(contract, amount, date, number=None, kind='payment'):
     pool = Pool()
     Payment = pool.get('copp.contract.payment')
     with set_company(contract.company):
@@ -71,6 +71,7 @@ def add_payment(contract, amount, date, number=None):
                     'date': date,
                     'amount': Decimal(amount),
                     'number': number,
+                    'kind': kind,
                     }])
     return payment
 

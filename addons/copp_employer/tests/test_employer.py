@@ -190,6 +190,44 @@ class EmployerTestCase(_DBTestCase):
         Vacancy.close_expired()
         self.assertEqual(vacancy.state, 'closed')
 
+    @with_transaction()
+    def test_vacancies_by_specialty(self):
+        """The chart's rows: the 12 specialties with the most published
+        vacancies, the rest in «Другие специальности (N)»; a college
+        counts the vacancies of its partners only"""
+        pool = Pool()
+        Vacancy = pool.get('copp.vacancy')
+        Specialty = pool.get('copp.specialty')
+        Report = pool.get('copp.vacancy.by_specialty')
+        specialties = Specialty.search([('company', '=', None)],
+            order=[('code', 'ASC')], limit=14)
+        partner = create_employer("ООО «Партнёр»", inn=INNS[4])
+        other = create_employer("ООО «Другой»", inn=INNS[5])
+        # specialty i: 14 - i vacancies of 2 positions
+        vacancies = Vacancy.create([{'employer': partner.id,
+                    'position': f"Специалист {i}", 'specialty': s.id,
+                    'quantity': 2, 'requirements': "СПО",
+                    'district': 'ryazan'}
+                for i, s in enumerate(specialties) for _ in range(14 - i)])
+        Vacancy.publish(vacancies)
+        create_vacancy(other, "Разнорабочий", publish=True)
+        create_vacancy(partner, "Черновик", specialty=specialties[0].id)
+
+        def rows():
+            return [(r.specialty, r.label, r.specialties, r.vacancies,
+                    r.positions) for r in Report.search([])]
+        expected = [(s, s.rec_name, 1, 14 - i, 2 * (14 - i))
+            for i, s in enumerate(specialties[:12])]
+        # specialties 13 and 14 (2 + 1 vacancies) and one without specialty
+        self.assertEqual(rows(), expected + [
+                (None, "Другие специальности (3)", 3, 4, 7)])
+        college = create_college("Колледж А", "КА")
+        create_agreement(college, partner, 'A-1')
+        clerk = create_user('clerk', [college], ['group_college_admin'])
+        with Transaction().set_user(clerk.id), check_access():
+            self.assertEqual(rows(), expected + [
+                    (None, "Другие специальности (2)", 2, 3, 6)])
+
     # Training orders ---------------------------------------------------
     @with_transaction()
     def test_training_order_stages_and_history(self):
@@ -269,7 +307,7 @@ class EmployerTestCase(_DBTestCase):
     def test_training_order_portal_user_in_history(self):
         "A stage change made on the portal records the portal user"
         pool = Pool()
-        User = pool.get('copp.portal.user')
+        User = pool.get('web.user')
         employer = create_employer("ООО «Заказчик»", inn=INNS[5])
         user, = User.create([{'name': "Ольга", 'email': 'olga@z.example',
                     'employer': employer.id}])

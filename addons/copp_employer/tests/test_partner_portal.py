@@ -12,7 +12,8 @@ from trytond.transaction import Transaction
 from copp.tests.tools import create_college, create_user
 
 from copp_portal.tests.tools import (
-    PortalClient, PortalTestMixin, create_portal_user, message_link, text)
+    PortalClient, PortalTestMixin, create_portal_user, message_link,
+    run_queue, text)
 
 from .tools import (
     INNS, create_agreement, create_employer, create_order,
@@ -228,7 +229,7 @@ class PartnerPortalTestCase(PortalTestMixin, RouteTestCase):
         self.assertNotIn("Наладчик станков с ЧПУ</a>",
             text(PortalClient().get('/vacancies?q=Наладчик')))
         with Transaction().start(DB_NAME, 0):
-            Event = Pool().get('copp.portal.event')
+            Event = Pool().get('copp.security.event')
             events = Event.search([
                     ('record', '=', f'copp.vacancy,{vacancy_id}')])
             self.assertEqual({e.kind for e in events},
@@ -328,6 +329,7 @@ class PartnerPortalTestCase(PortalTestMixin, RouteTestCase):
                 Order.review([order])
                 Order.accept([order])
                 number = order.number
+        run_queue()
         html = text(client.get(url))
         self.assertRegex(html, r'<li class="current" aria-current="step">'
             r'Принят</li>')

@@ -11,6 +11,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
+from copp_graduation.exceptions import FrdoError
 from copp_graduation.frdo import HEADERS, frdo_row, validate_row
 from copp_graduation.frdo_export import prepare
 
@@ -169,6 +170,9 @@ class FrdoTestCase(unittest.TestCase):
         self.assertEqual(plain[23], "945-807-302 33")
         self.assertEqual(plain[24], "643")
         self.assertEqual(plain[25], "Очная")
+        # 27: the registry's list — education in the organization
+        self.assertEqual({r[26] for r in rows[1:]},
+            {"в образовательной организации"})
         self.assertEqual([plain[3], plain[4], plain[5]], ["Нет"] * 3)
         # no targeted contract: 30–38 empty; original: 39–46 empty
         self.assertEqual(plain[28], "Нет")
@@ -196,11 +200,22 @@ class FrdoTestCase(unittest.TestCase):
             Pool().get('ir.date').today())
         self.assertIsNone(Document(d4.id).frdo_date)
 
-        # only the not yet sent ones the second time
+        # Only the not yet sent ones the second time: the rejected one,
+        # so no file at all, a clear word instead.
         with Transaction().set_context(company=ns.college.id):
-            check, result = run_wizard(ns.college)
-        self.assertEqual(result['count'], 0)
-        self.assertEqual(check['rejected'], 1)
+            with self.assertRaises(FrdoError) as cm:
+                run_wizard(ns.college)
+        self.assertIn("не прошёл предварительную проверку",
+            cm.exception.message)
+        self.assertIn("файл не сформирован", cm.exception.message)
+        # Nothing issued in the period: no file.
+        with Transaction().set_context(company=ns.college.id):
+            with self.assertRaises(FrdoError) as cm:
+                run_wizard(ns.college, date_from=dt.date(2027, 1, 1),
+                    date_to=dt.date(2027, 12, 31))
+        self.assertIn("Выгружать в ФИС ФРДО нечего", cm.exception.message)
+        self.assertIn("с 01.01.2027 по 31.12.2027", cm.exception.message)
+        self.assertIn(ns.college.rec_name, cm.exception.message)
 
     def test_rules(self):
         "validate_row: each rule on a row that breaks only it"
@@ -241,6 +256,15 @@ class FrdoTestCase(unittest.TestCase):
         self.assertEqual(errors(status='duplicate'),
             list(range(39, 47)))
         self.assertEqual(errors(birth_date=None, gender=None), [22, 23])
+        # 27 from the registry's list: a form of study is not one
+        self.assertEqual(frdo_row(dict(good, study_form='extramural'))[26],
+            "в образовательной организации")
+        self.assertEqual(frdo_row(dict(good,
+                    form_at_end='self_education'))[26],
+            "вне образовательной организации")
+        row = frdo_row(good)
+        row[26] = "Очная"
+        self.assertEqual([c for c, _ in validate_row(row)], [27])
         # «Нет» in 29 with data in 30–38; data in 39–46 of an original
         row = frdo_row(good)
         row[31] = "АО «Завод»"

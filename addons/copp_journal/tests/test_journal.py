@@ -3,8 +3,9 @@ sheets and closing (months, sheets), excused absences. Runs on SQLite and
 PostgreSQL."""
 import datetime as dt
 import unittest
+from unittest import mock
 
-from trytond.exceptions import UserError
+from trytond.exceptions import UserError, UserWarning
 from trytond.model.exceptions import AccessButtonError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
@@ -195,6 +196,58 @@ class JournalTestCase(unittest.TestCase):
         lesson = pool.get('copp.journal.lesson')(g1.id)
         self.assertEqual((lesson.topic, lesson.homework),
             ("Чертёж детали", "§ 3"))
+
+    @with_transaction()
+    def test_future_lesson_warns(self):
+        """A mark or an unexcused absence on a lesson still to come asks the
+        user (a warning they may accept, not a refusal); the page saves and
+        says so; an absence excused in advance and server work do not ask"""
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Mark = pool.get('copp.journal.mark')
+        Absence = pool.get('copp.journal.absence')
+        Warning = pool.get('res.user.warning')
+        ns = journal_setup()
+        s1, s2, s3, s4 = ns.students
+        g1, g2, g3 = ns.lessons_graphics  # 06.10, 13.10, 20.10.2025
+        wid = ns.workload_graphics.id
+        with mock.patch.object(Date, 'today',
+                return_value=dt.date(2025, 10, 10)):
+            with Transaction().set_user(0):
+                early = mark(g2, s2, '5')  # the server: an import, the demo
+            with as_user(ns.teacher_user):
+                mark(g1, s1, '5')  # a lesson that took place
+                with self.assertRaises(UserWarning) as cm:
+                    mark(g2, s1, '4')
+                self.assertIn("13.10.2025", cm.exception.message)
+                self.assertIn("ещё не прошло", cm.exception.message)
+                with self.assertRaises(UserWarning):
+                    absence(g3, s2)
+                absence(g3, s3, reason='order')  # excused in advance
+                Mark.write([early], {'note': "заранее"})  # not the mark
+                with self.assertRaises(UserWarning) as cm:
+                    Mark.write([early], {'value': '3'})
+                # The client's «Да» (sao calls res.user.warning.skip).
+                with Transaction().set_context(_check_access=False):
+                    Warning.skip(cm.exception.name, False)
+                Mark.write([early], {'value': '3'})
+                # The page saves and tells why the column is special.
+                data = grid.load_grid(wid, dt.date(2025, 10, 1))
+                self.assertEqual([l['future'] for l in data['lessons']],
+                    [False, True, True])
+                result = writes.save_cell(wid, g3.id, s4.id, '3')
+                self.assertEqual(result['text'], '3')
+                self.assertIn("20.10.2025", result['warning'])
+                result = writes.save_cell(wid, g1.id, s4.id, '4')
+                self.assertNotIn('warning', result)
+                result = writes.save_cell(wid, g3.id, s1.id, 'пр')
+                self.assertNotIn('warning', result)
+        self.assertEqual(Mark(early.id).value, '3')
+        self.assertEqual(
+            Mark.search_count([('lesson', '=', g3.id), ('value', '=', '3'),
+                    ('student', '=', s4.id)]), 1)
+        self.assertEqual(Absence.search_count([('lesson', '=', g3.id),
+                    ('reason', '=', 'order')]), 2)
 
     @with_transaction()
     def test_subgroup_grid(self):

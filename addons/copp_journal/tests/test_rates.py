@@ -291,3 +291,58 @@ class RatesTestCase(unittest.TestCase):
                 ['group_registrar'])
             with as_user(other):
                 self.assertEqual(RateGroup.search([]), [])
+
+    @with_transaction()
+    def test_rate_views_region_by_default(self):
+        """The ministry's rate views open on the region (their own
+        institution filters nothing out); a college user's on the college"""
+        pool = Pool()
+        Context = pool.get('copp.journal.rate.context')
+        RateCollege = pool.get('copp.journal.rate.college')
+        RateRegion = pool.get('copp.journal.rate.region')
+        from copp.tests.tools import create_college, create_user
+        ns = journal_setup()
+        october_marks(ns)
+        ministry = create_college("Министерство", "Минобр", kind='ministry')
+        minister = create_user('minister', [ministry, ns.college,
+                ns.other_college], ['group_ministry'])
+        context = {'period': 'month', 'date': dt.date(2025, 10, 15),
+            'source': 'current'}
+        with Transaction().set_context(context):
+            with as_user(minister):
+                self.assertEqual(Transaction().context['company'],
+                    ministry.id)
+                self.assertIsNone(Context.default_company())
+                # sao sends the filter form's values, the company too
+                with Transaction().set_context(
+                        company=Context.default_company()):
+                    row, = RateCollege.search([])
+                    self.assertEqual(row.company, ns.college)
+                    region, = RateRegion.search([])
+                    self.assertEqual(region.average, 3.6)
+                # a view without a filter form: the session's company
+                row, = RateCollege.search([])
+                self.assertEqual(row.company, ns.college)
+            with as_user(ns.registrar_user):
+                self.assertEqual(Context.default_company(), ns.college.id)
+
+    @with_transaction()
+    def test_rate_graph_group_label(self):
+        """The x of the group graphs names the college when the groups come
+        from several colleges: equal names would add up into one bar"""
+        pool = Pool()
+        Group = pool.get('copp.study.group')
+        RateGroup = pool.get('copp.journal.rate.group')
+        ns = journal_setup(with_users=False)
+        values, = Group.read([ns.group.id], ['specialty', 'study_form',
+                'basis', 'admission_year', 'course'])
+        values.pop('id')
+        other, = Group.create([dict(values, name=ns.group.name,
+                    company=ns.other_college.id)])
+        rows = [RateGroup(id=1, group=ns.group, company=ns.college),
+            RateGroup(id=2, group=other, company=ns.other_college)]
+        self.assertEqual(RateGroup.get_college_label(rows, 'group_label'),
+            {1: "ИСП-21 (КА)", 2: "ИСП-21 (КБ)"})
+        self.assertEqual(
+            RateGroup.get_college_label(rows[:1], 'group_label'),
+            {1: "ИСП-21"})

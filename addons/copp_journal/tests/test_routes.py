@@ -3,6 +3,7 @@ who writes only their own teaching load, closed months, the diary."""
 import base64
 import datetime as dt
 import json
+from unittest import mock
 
 from werkzeug.exceptions import Forbidden
 
@@ -309,6 +310,35 @@ class JournalRouteTestCase(RouteTestCase):
                 Period = Pool().get('copp.journal.period')
                 Period.reopen(Period.browse([p.id for p in periods]))
                 transaction.commit()
+
+    def test_future_lesson_saved_with_warning(self):
+        """The page saves a mark on a lesson still to come and tells why;
+        the grid marks the columns of lessons to come"""
+        client = self.client()
+        headers = self.login('teacher1')
+        lessons, student = self.ids['lessons'], self.ids['students'][2]
+        with Transaction().start(self.db_name, 0):
+            Date = Pool().get('ir.date')
+        with mock.patch.object(Date, 'today',
+                return_value=dt.date(2025, 10, 10)):
+            data = client.get(self.url(f"{self.ids['workload']}/data")
+                + '?month=2025-10', headers=headers).json
+            self.assertEqual([l['future'] for l in data['lessons']],
+                [False, True, True])
+            response = self.post(client,
+                self.url(f"{self.ids['workload']}/cell"),
+                {'lesson': lessons[2], 'student': student, 'value': '5'},
+                headers)
+        self.assertEqual(response.status_code, 200, response.data)
+        self.assertEqual(response.json['text'], '5')
+        self.assertIn("20.10.2025", response.json['warning'])
+        with Transaction().start(self.db_name, 0) as transaction:
+            Mark = Pool().get('copp.journal.mark')
+            mark, = Mark.search([('lesson', '=', lessons[2]),
+                    ('student', '=', student)])
+            self.assertEqual(mark.value, '5')
+            Mark.delete([mark])
+            transaction.commit()
 
     def test_diary(self):
         "A parent sees their child's diary only; staff of the college too"

@@ -4,6 +4,7 @@ report, exports and the post-event survey."""
 import datetime as dt
 import io
 import re
+import urllib.parse
 
 from trytond.exceptions import UserError
 from trytond.pool import Pool
@@ -13,7 +14,8 @@ from trytond.transaction import Transaction
 from copp_event.tests.tools import (
     ActivatedMenusMixin, adult, create_college, create_event)
 from copp_portal.tests.tools import (
-    PortalClient, PortalTestMixin, create_portal_user, message_link, text)
+    PortalClient, PortalTestMixin, create_portal_user, message_link,
+    run_queue, text)
 
 from .tools import option, survey_with_all_kinds
 
@@ -181,6 +183,7 @@ class SurveyTestCase(ActivatedMenusMixin, PortalTestMixin, RouteTestCase):
             yes = option(q['works'], "Да").id
             good = q['matrix'].options[0].id
             rows = [r.id for r in q['matrix'].rows]
+        run_queue()
         _, recipients, message = self.smtp.last()
         self.assertEqual(recipients, ['vypusknik@example.com'])
         self.assertIn("Опрос выпускников", message['Subject'])
@@ -306,6 +309,48 @@ class SurveyTestCase(ActivatedMenusMixin, PortalTestMixin, RouteTestCase):
             lines = Result.search([('question', '=', q['score'].id)])
             self.assertEqual([(line.label, line.count) for line in lines],
                 [("10", 1)])
+
+    @with_transaction()
+    def test_results_filter_form(self):
+        """The results open on one survey and one charted question (the one
+        they are opened from, else the first); the chart numbers answers by
+        question only when several questions are shown"""
+        pool = Pool()
+        Response = pool.get('copp.survey.response')
+        Answer = pool.get('copp.survey.answer')
+        Result = pool.get('copp.survey.result')
+        Context = pool.get('copp.survey.result.context')
+        survey, q = survey_with_all_kinds(self.copp())
+        other, _ = survey_with_all_kinds(self.copp(), name="Другой опрос")
+        yes, no = q['works'].options
+        for works, score in [(yes, 8), (no, 6), (yes, 8)]:
+            response, = Response.create([{'survey': survey.id,
+                        'state': 'submitted'}])
+            Answer.create([{'response': response.id,
+                        'question': q['works'].id, 'option': works.id},
+                    {'response': response.id, 'question': q['score'].id,
+                        'number': score}])
+        # Opened from the menu: the latest survey, its first charted question
+        self.assertEqual(Context.default_survey(), other.id)
+        with Transaction().set_context(active_model='copp.survey',
+                active_id=survey.id, active_ids=[survey.id]):
+            self.assertEqual((Context.default_survey(),
+                    Context.default_question()), (survey.id, q['works'].id))
+        with Transaction().set_context(active_model='copp.survey.question',
+                active_id=q['score'].id, active_ids=[q['score'].id]):
+            self.assertEqual((Context.default_survey(),
+                    Context.default_question()), (survey.id, q['score'].id))
+        with Transaction().set_context(survey=survey.id,
+                question=q['works'].id):
+            self.assertEqual({(r.chart_text, r.count)
+                    for r in Result.search([])}, {("Да", 2), ("Нет", 1)})
+        with Transaction().set_context(survey=survey.id):
+            # «Работаете?» is the 1st question, «Оценка» the 5th
+            self.assertEqual({(r.chart_text, r.count)
+                    for r in Result.search([])},
+                {("1. Да", 2), ("1. Нет", 1), ("5. 8", 2), ("5. 6", 1)})
+        with Transaction().set_context(survey=other.id):
+            self.assertEqual(Result.search([]), [])
 
     @with_transaction()
     def test_demand_report(self):
@@ -501,6 +546,11 @@ class SurveyTestCase(ActivatedMenusMixin, PortalTestMixin, RouteTestCase):
                 f'/survey/results/{survey_id}/' + '0' * 32).status_code, 403)
         xlsx = client.get(path + '/answers.xlsx')
         self.assertEqual(xlsx.status_code, 200)
+        # The file is named in Russian, for browsers as RFC 6266 asks
+        self.assertEqual(xlsx.headers['Content-Disposition'],
+            f"attachment; filename=survey-{survey_id}-answers.xlsx; "
+            "filename*=UTF-8''" + urllib.parse.quote(
+                f"опрос-{survey_id}-ответы.xlsx"))
         from openpyxl import load_workbook
         sheet = load_workbook(io.BytesIO(xlsx.get_data())).active
         self.assertEqual(sheet.max_row, 2)  # the header and one response
@@ -542,6 +592,7 @@ class SurveyTestCase(ActivatedMenusMixin, PortalTestMixin, RouteTestCase):
             Event.invite_attendees([event])
             self.assertEqual(Invitation.search_count([
                         ('survey', '=', survey.id)]), 1)
+        run_queue()
         _, recipients, message = self.smtp.last()
         self.assertEqual(recipients, ['came@example.com'])
         self.assertIn("Оценка мероприятия", message['Subject'])

@@ -97,10 +97,11 @@
     head.appendChild(el('th', {className: 'num', scope: 'col'}, '№'));
     head.appendChild(el('th', {className: 'name', scope: 'col'}, 'Обучающийся'));
     lessons.forEach(function (lesson, col) {
-      var th = el('th', {className: 'date' + (lesson.topic ? '' : ' no-topic') + (lesson.locked ? ' locked' : ''),
-        scope: 'col'});
+      var th = el('th', {className: 'date' + (lesson.topic ? '' : ' no-topic') + (lesson.locked ? ' locked' : '')
+        + (lesson.future ? ' future' : ''), scope: 'col'});
       var button = el('button', {type: 'button', className: 'date-button',
-        title: (lesson.topic || 'Тема не указана') + (lesson.locked ? '\n' + lesson.locked : ''),
+        title: (lesson.topic || 'Тема не указана') + (lesson.locked ? '\n' + lesson.locked : '')
+          + (lesson.future ? '\nЗанятие ещё не прошло' : ''),
         dataset: {col: col}});
       button.appendChild(el('span', {className: 'day'}, dateLabel(lesson.date)));
       button.appendChild(el('span', {className: 'pair'}, lesson.pair ? lesson.pair + ' п.' : ''));
@@ -125,7 +126,7 @@
       tr.appendChild(name);
       var rowInputs = [];
       lessons.forEach(function (lesson, col) {
-        var td = el('td', {className: 'cell' + (lesson.locked ? ' locked' : '')});
+        var td = el('td', {className: 'cell' + (lesson.locked ? ' locked' : '') + (lesson.future ? ' future' : '')});
         var key = lesson.id + ':' + student.id;
         var value = data.cells[key] || '';
         var input = el('input', {type: 'text', maxlength: '4', autocomplete: 'off',
@@ -203,7 +204,8 @@
       decorate(input, input.value);
       setState(input, 'saved');
       updateTotals(input.dataset.student, result.totals);
-      if (notice.classList.contains('error')) { show(''); }
+      if (result.warning) { show(result.warning, 'warning'); }
+      else if (notice.classList.contains('error')) { show(''); }
     }).catch(function (error) {
       setState(input, 'error', error.message);
       show(error.message, 'error');
