@@ -1,0 +1,1 @@
+from . import apply_routes, routes  # noqa: F401
