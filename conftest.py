@@ -5,7 +5,7 @@ from copp.cli.init import WIP_MODULES
 
 # Modules still in progress (copp.cli.init.WIP_MODULES): their tests, and the
 # browser tests that need them, are not collected.
-WIP_BROWSER_TESTS = []
+WIP_BROWSER_TESTS = ['test_site.py', 'test_cabinet.py', 'test_esia_cabinet.py']
 collect_ignore = ([f'addons/{m}' for m in WIP_MODULES]
     + [f'tests/browser/{t}' for t in WIP_BROWSER_TESTS])
 
@@ -20,22 +20,43 @@ def _tryton_scenario_teardown(request):
         doctest_teardown(request.node.dtest)
 
 
+# The walk through every screen of every role (the longest browser test)
+# runs on PostgreSQL, the production backend; the other browser tests on
+# SQLite, the backend of `make run`. The browser only sees pages: what
+# differs between the backends is below them, and the module, HTTP and
+# access tests run on both. COPP_ALL_BROWSER=1 runs every browser test on
+# the backend of the run.
+WALK_TESTS = ('tests/browser/test_every_screen.py',)
+
+
+def browser_backend_wanted(item, postgresql):
+    import os
+    if os.environ.get('COPP_ALL_BROWSER') or not item.get_closest_marker(
+            'browser'):
+        return True
+    walk = str(item.path).endswith(WALK_TESTS)
+    return walk == postgresql
+
+
 def pytest_collection_modifyitems(config, items):
     """On PostgreSQL, skip the generic checks that ModuleTestCase and
     CompanyTestMixin inherit (views, fields, access records, …): they inspect
     the module definitions, not the database, and already ran on SQLite.
-    Every test written in this repository runs on both backends.
-    COPP_PG_GENERIC=1 runs them anyway."""
+    Every test written in this repository runs on both backends, except the
+    browser tests (browser_backend_wanted). COPP_PG_GENERIC=1 runs the
+    generic checks anyway."""
     import os
     uri = os.environ.get('TRYTOND_DATABASE_URI', '')
-    if not uri.startswith('postgresql') or os.environ.get('COPP_PG_GENERIC'):
-        return
+    postgresql = uri.startswith('postgresql')
     generic_modules = ('trytond.tests.', 'trytond.modules.')
     selected, deselected = [], []
     for item in items:
         function = getattr(item, 'function', None)
         module = getattr(function, '__module__', '') or ''
-        if module.startswith(generic_modules):
+        if (postgresql and module.startswith(generic_modules)
+                and not os.environ.get('COPP_PG_GENERIC')):
+            deselected.append(item)
+        elif not browser_backend_wanted(item, postgresql):
             deselected.append(item)
         else:
             selected.append(item)

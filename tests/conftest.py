@@ -12,10 +12,13 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from copp.demo import DEMO_TOTP_LOGINS, DEMO_TOTP_SECRET
 
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOTS = REPO / 'test-output' / 'screenshots'
@@ -44,6 +47,27 @@ IDLE_SCRIPT = """
     return origFetch.apply(this, args).finally(() => {
       window.__pending--; window.__lastChange = Date.now(); });
   };
+  // The steps of sao's promise chains (jQuery runs them in setTimeout 0):
+  // work is pending until they ran, however slow a loaded machine is.
+  const setTimeout_ = window.setTimeout, clearTimeout_ = window.clearTimeout;
+  const steps = new Set();
+  window.setTimeout = function(callback, delay, ...args) {
+    if (typeof callback !== 'function' || delay > 20) {
+      return setTimeout_.call(window, callback, delay, ...args);
+    }
+    window.__pending++;
+    const id = setTimeout_.call(window, function() {
+      if (steps.delete(id)) {
+        window.__pending--; window.__lastChange = Date.now(); }
+      return callback.apply(this, args);
+    }, delay);
+    steps.add(id);
+    return id;
+  };
+  window.clearTimeout = function(id) {
+    if (steps.delete(id)) { window.__pending--; }
+    return clearTimeout_.call(window, id);
+  };
   new MutationObserver(() => { window.__lastChange = Date.now(); })
     .observe(document, {subtree: true, childList: true, attributes: true});
 })();
@@ -61,27 +85,116 @@ def _copp(args, env, **kwargs):
         env=env, cwd=REPO, check=True, **kwargs)
 
 
+_totp_steps = {}  # (server url, login) -> the last time step used
+
+
+def totp_code(server, login):
+    """The code of the demo key (copp.demo.DEMO_TOTP_SECRET) for a login of
+    DEMO_TOTP_LOGINS, never one already used on `server` by this process:
+    the server takes each code once, from the time steps around its clock
+    (±30 s). The current step's code first (valid until the next step
+    ends), then the next one's; a third login of the same user within one
+    step waits for the clock to reach the next step. Processes sharing a
+    server (COPP_LIVE_URL) should not log in the same user together."""
+    import pyotp
+    totp = pyotp.TOTP(DEMO_TOTP_SECRET)
+    key = (server.url, login)
+    while True:
+        now = int(time.time() // 30)
+        step = max(now, _totp_steps.get(key, now - 1) + 1)
+        if step <= now + 1:
+            break
+        time.sleep(0.2)
+    _totp_steps[key] = step
+    return totp.at(step * 30)
+
+
 class LiveServer:
     def __init__(self, url, database, env, workdir):
         self.url = url
         self.database = database
         self.env = env
         self.workdir = workdir
+        self._tokens = {}
 
     def rpc(self, method, params, login='admin', password=ADMIN_PASSWORD):
-        "JSON-RPC call to /<db>/rpc/ with HTTP Basic auth"
+        """JSON-RPC call to /<db>/rpc/ with HTTP Basic auth (the answer:
+        {'result': …} or {'error': …}); users with a second factor (admin,
+        minobr, copp) use a session opened once with their TOTP code"""
+        if login in DEMO_TOTP_LOGINS:
+            authorization = 'Session ' + self._token(login, password)
+        else:
+            authorization = 'Basic ' + base64.b64encode(
+                f'{login}:{password}'.encode()).decode()
         request = urllib.request.Request(f'{self.url}/{self.database}/rpc/',
             data=json.dumps({'id': 1, 'method': method,
                     'params': params}).encode(),
             headers={'Content-Type': 'application/json',
-                'Authorization': 'Basic ' + base64.b64encode(
-                    f'{login}:{password}'.encode()).decode()})
+                'Authorization': authorization})
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.loads(response.read())
+
+    def _token(self, login, password):
+        "The Session authorization of a session kept for `login`"
+        if (login, password) not in self._tokens:
+            user_id, key = self.login(login, password)
+            self._tokens[login, password] = base64.b64encode(
+                f'{login}:{user_id}:{key}'.encode()).decode()
+        return self._tokens[login, password]
+
+    def login(self, login, password):
+        """common.db.login with the password, and the TOTP code of the demo
+        key for DEMO_TOTP_LOGINS: (user id, session key)"""
+        for attempt in range(3):
+            parameters = {'password': password}
+            if login in DEMO_TOTP_LOGINS:
+                parameters['totp_code'] = totp_code(self, login)
+            request = urllib.request.Request(
+                f'{self.url}/{self.database}/rpc/',
+                data=json.dumps({'id': 1, 'method': 'common.db.login',
+                        'params': [login, parameters, 'ru']}
+                    ).encode(), headers={'Content-Type': 'application/json'})
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    user_id, key, *_ = json.loads(response.read())['result']
+                return user_id, key
+            except urllib.error.HTTPError as error:
+                # A code another process used already: the next step's.
+                if error.code != 401 or login not in DEMO_TOTP_LOGINS:
+                    raise
+        raise AssertionError(f"{login}: login refused three times")
+
+    def session(self, login='admin', password=ADMIN_PASSWORD):
+        """A JSON-RPC caller on one session of `login` (no password check
+        per call, as sao does): call(method, *params, context={})"""
+        user_id, key = self.login(login, password)
+        token = base64.b64encode(f'{login}:{user_id}:{key}'.encode()).decode()
+
+        def call(method, *params, context=None):
+            request = urllib.request.Request(
+                f'{self.url}/{self.database}/rpc/',
+                data=json.dumps({'id': 1, 'method': method,
+                        'params': [*params, context or {}]}).encode(),
+                headers={'Content-Type': 'application/json',
+                    'Authorization': 'Session ' + token})
+            with urllib.request.urlopen(request, timeout=120) as response:
+                result = json.loads(response.read())
+            if 'error' in result:
+                raise AssertionError(f"{method}: {result['error']}")
+            return result['result']
+        call.user_id = user_id
+        return call
 
 
 @pytest.fixture(scope='session')
 def live_server(tmp_path_factory):
+    if os.environ.get('COPP_LIVE_URL'):
+        # Development: reuse a server already running on a demo database
+        # (COPP_LIVE_URL=http://127.0.0.1:PORT COPP_LIVE_DB=<database>).
+        workdir = tmp_path_factory.mktemp('live')
+        yield LiveServer(os.environ['COPP_LIVE_URL'],
+            os.environ['COPP_LIVE_DB'], dict(os.environ), workdir)
+        return
     if not (REPO / 'var' / 'sao' / 'package' / 'index.html').is_file():
         pytest.fail("sao не установлен: выполните scripts/install-sao.sh")
     workdir = tmp_path_factory.mktemp('live')
@@ -186,6 +299,13 @@ class SaoPage:
         self.wait_idle()
         page.fill('#ask-dialog-entry', password)
         page.locator('.modal.in button.btn-primary').last.click()
+        if login in DEMO_TOTP_LOGINS:
+            # The second factor: sao asks for the code in a second dialog.
+            code = page.locator('#ask-dialog-entry[name="totp_code"]')
+            code.wait_for(timeout=30000)
+            self.wait_idle()
+            code.fill(totp_code(self.server, login))
+            page.locator('.modal.in button.btn-primary').last.click()
         page.wait_for_selector('div.column-char[title="ЦОПП"]',
             timeout=30000)
         self.wait_idle()
@@ -199,6 +319,31 @@ class SaoPage:
                 # Expanding a menu folder: sao shows its children.
                 self.page.wait_for_timeout(200)
         self.wait_idle()
+
+    def confirm(self, text=None):
+        "Answer OK to sao's confirmation of a button (confirm attribute)"
+        dialog = self.page.locator('.confirmation-dialog.modal.in')
+        if text:
+            dialog = dialog.filter(has_text=text)
+        dialog.locator('button.btn-primary').click(timeout=15000)
+        dialog.wait_for(state='detached', timeout=15000)
+        self.wait_idle()
+
+    def show_all_rows(self, widget, limit=100):
+        """Click «Ещё» of a list (sao shows the first rows of a long
+        one2many) until it shows all its rows"""
+        from playwright.sync_api import Error
+        more = widget.locator('tr.more-row button')
+        for _ in range(limit):
+            self.wait_idle()
+            if not more.count():
+                return
+            try:
+                more.first.click(timeout=5000)
+            except Error:
+                # sao re-rendered the list while it was clicked: look again
+                continue
+        raise AssertionError("the list never showed all its rows")
 
     def double_click_menu(self, title):
         self.wait_idle()

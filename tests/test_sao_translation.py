@@ -86,11 +86,28 @@ def test_every_msgid_translated(template, ru_json):
     assert not missing, f'нет перевода: {missing}'
 
 
+def custom_msgids():
+    """Строки, которые sao пишет без gettext, а custom.js пропускает через
+    него (в ru.po с комментарием «#. custom.js: …»)"""
+    return {e.msgid for e in polib.pofile(str(RU_PO))
+        if 'custom.js' in (e.comment or '')}
+
+
 @needs_template
 def test_no_stale_entries(template, ru_json):
-    expected = {e.msgid for e in template}
+    expected = {e.msgid for e in template} | custom_msgids()
     stale = set(ru_json) - {''} - expected
     assert not stale, f'строк нет в sao: {sorted(stale)}'
+
+
+@needs_template
+def test_custom_entries_in_sao():
+    "Строки для custom.js есть в sao как литералы (не устарели)"
+    source = (SAO_DIR / 'dist' / 'tryton-sao.js').read_text(encoding='utf-8')
+    msgids = custom_msgids()
+    assert 'Preferences' in msgids
+    missing = [m for m in msgids if f"'{m}'" not in source]
+    assert not missing, missing
 
 
 @needs_template

@@ -54,7 +54,7 @@ def test_clerk_enrols_two_applicants(sao, live_server):
     page.locator('button#save').first.click()
     sao.wait_idle()
     page.locator('button[name="sign"]').click()
-    sao.wait_idle()
+    sao.confirm("Подписать приказ?")
     page.wait_for_function(
         """() => {
             const s = document.querySelector('select[name="state"]');
@@ -79,7 +79,17 @@ def test_clerk_enrols_two_applicants(sao, live_server):
     page.locator('div.treeview:visible td:visible').filter(
         has_text=group['name']).first.dblclick()
     sao.wait_idle()
+    # sao shows the first rows of a long list: all of them, then the names
+    # (the list is by name: the new students may be anywhere in it).
+    students = page.locator('div.form-one2many:visible').filter(
+        has=page.locator('label.form-one2many-string:text-is("Студенты")'))
+    students.locator('tbody tr').first.wait_for(timeout=15000)
+    sao.show_all_rows(students)
+    assert students.locator('tbody tr:not(.more-row)').count() == (
+        group['student_count'] + 2)
+    shown = students.locator('td[data-title="ФИО: "]').all_inner_texts()
     for name in names:
-        page.locator(f'text="{name}" >> visible=true').first.wait_for(
-            timeout=15000)
+        assert name in shown, (name, shown)
+    students.locator('td[data-title="ФИО: "]').filter(
+        has_text=names[-1]).first.scroll_into_view_if_needed()
     sao.screenshot('contingent_03_group_with_students')

@@ -19,7 +19,7 @@ def test_employer_answers_labor_market_survey(browser, portal_server):
     survey, = server.rpc('model.copp.survey.search_read', [[
                 ('kind', '=', 'labor_market'), ('state', '=', 'open')],
             0, 1, None, ['name', 'results_url'], {}])
-    user, = server.rpc('model.copp.portal.user.search_read', [[
+    user, = server.rpc('model.web.user.search_read', [[
                 ('email', '=', LOGIN)], 0, 1, None, ['organization'], {}])
 
     context = browser.new_context(viewport={'width': 1280, 'height': 900},

@@ -1,0 +1,484 @@
+"""Every HTTP route of our modules probed with another organization's ids
+(issue 15, build 2: the routes part), through HTTP (werkzeug test client on
+trytond.wsgi.app).
+
+The routes come from trytond.wsgi.app's url map, not from a list kept by
+hand: a route of a copp module without a declared probe in
+tests/route_probes.py fails test_every_route_declared. Each route is called
+with every method it accepts, as the portal user of employer A (or, for the
+journal, a teacher of college A with a back-office session), with the ids,
+tokens and keys of B (another employer's vacancy, order, contact, practice
+place and agreement, another person's ticket and survey answer, another
+college's teaching load, lesson and student, a draft event): the answer is
+a refusal (403/404/410, or the caller's own page for lists) with nothing of
+B in it, and B's records are unchanged afterwards. A's own ids answer 200
+(the probe reaches the route's logic), and ids beyond the database's
+integers never answer 500.
+"""
+import base64
+import datetime as dt
+import json
+import re
+
+from werkzeug.routing import IntegerConverter
+
+from trytond.pool import Pool
+from trytond.tests.test_tryton import DB_NAME, RouteTestCase
+from trytond.transaction import Transaction
+from trytond.wsgi import app
+
+from copp_portal.tests.tools import (
+    PortalClient, PortalTestMixin, create_portal_user)
+
+from .route_probes import ROUTES
+
+MARK = 'ЧУЖОЕБ'
+PASSWORD = 'Probe-Route-2026-partner'
+STAFF_PASSWORD = 'Probe-Route-2026-teacher'
+VARIABLE = re.compile(r'<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>')
+COPP_MODULES = ('copp', 'copp_')
+
+
+def preview(response):
+    return response.get_data()[:300].decode('utf-8', 'replace')
+
+
+def our_rules():
+    "The url map's rules whose endpoint is in a copp module"
+    for rule in app.url_map.iter_rules():
+        module = getattr(rule.endpoint, '__module__', '') or ''
+        name = module.split('.', 1)[0]
+        if name == 'copp' or name.startswith('copp_'):
+            yield rule
+
+
+def methods(rule):
+    return sorted((rule.methods or set()) - {'HEAD', 'OPTIONS'})
+
+
+def build_fixtures():
+    "Organizations A and B with their records; returns {name: value}"
+    from copp.tests.tools import create_user
+    from copp_employer.tests.tools import (
+        INNS, create_agreement, create_employer, create_order,
+        create_practice_place, create_vacancy, specialty as spec_employer)
+    from copp_event.duplicates import resend_key
+    from copp_event.tests.tools import adult, create_college, create_event
+    from copp_event.tokens import checkin_key, ticket_token
+    from copp_journal.tests.tools import create_students, create_year
+    from copp_portal.security import get_secret
+    from copp_portal.token import token_validity
+    from copp_survey.tests.tools import survey_with_all_kinds
+    from copp_survey.tokens import (
+        invitation_token, response_token, results_key)
+    pool = Pool()
+    Contact = pool.get('copp.employer.contact')
+    Registration = pool.get('copp.event.registration')
+    Invitation = pool.get('copp.survey.invitation')
+    Response = pool.get('copp.survey.response')
+    Answer = pool.get('copp.survey.answer')
+    Token = pool.get('copp.portal.token')
+    Group = pool.get('copp.study.group')
+    Curriculum = pool.get('copp.journal.curriculum')
+    Workload = pool.get('copp.journal.workload')
+    Lesson = pool.get('copp.journal.lesson')
+    Session = pool.get('ir.session')
+    data = {}
+    college_a = create_college("Колледж А", "КА")
+    college_b = create_college("Колледж Б", "КБ")
+    copp = create_college("ЦОПП", "ЦОПП", kind='copp')
+
+    # Employers, their portal users and records
+    employer_a = create_employer("ООО «Альфа»", inn=INNS[0],
+        email='hr@alfa.example')
+    employer_b = create_employer("АО «Бета»", inn=INNS[1],
+        email='hr@beta.example')
+    create_portal_user('anna@alfa.example', "Анна", employer_a.party,
+        PASSWORD)
+    user_b = create_portal_user('boris@beta.example', f"Борис {MARK}",
+        employer_b.party, PASSWORD)
+    data['user_b_email'] = user_b.email
+    data['specialty'] = spec_employer().id
+    data['vacancy_a'] = create_vacancy(employer_a, "Токарь").id
+    data['vacancy_b'] = create_vacancy(employer_b, f"Сварщик {MARK}").id
+    data['vacancy_b_public'] = create_vacancy(employer_b, "Слесарь",
+        publish=True).id
+    data['order_a'] = create_order(employer_a).id
+    data['order_b'] = create_order(employer_b, comment=f"Заказ {MARK}").id
+    contact_a, contact_b = Contact.create([
+            {'employer': employer_a.id, 'name': "Контакт Альфы"},
+            {'employer': employer_b.id, 'name': f"Контакт {MARK}"}])
+    data['contact_a'], data['contact_b'] = contact_a.id, contact_b.id
+    data['place_a'] = create_practice_place(college_a, employer_a).id
+    data['place_b'] = create_practice_place(college_b, employer_b,
+        mentor=f"Наставник {MARK}").id
+    data['agreement_a'] = create_agreement(college_a, employer_a, 'А-1').id
+    data['agreement_b'] = create_agreement(college_b, employer_b,
+        f'{MARK}-1', subject=f"Договор {MARK}").id
+    data['invitation_key_b'] = Token.issue(user_b, 'invitation',
+        token_validity('invitation'))
+    data['reset_key_b'] = Token.issue(user_b, 'reset',
+        token_validity('reset'))
+
+    # Events: tickets, check-in keys
+    event_a = create_event(college_a, name="День открытых дверей КА")
+    event_b = create_event(college_b, name="День открытых дверей КБ")
+    data['event_a'], data['event_b'] = event_a.id, event_b.id
+    data['event_b_draft'] = create_event(college_b, name=f"Черновик {MARK}",
+        publish=False).id
+    registration_a, = Registration.register(event_a, [adult(
+                "Альфин", email='alfin@example.com')], send=False)
+    registration_b, = Registration.register(event_b, [adult(
+                f"Участник{MARK}", email='beta@example.com')], send=False)
+    data['ticket_a'] = ticket_token(registration_a)
+    data['ticket_b'] = ticket_token(registration_b)
+    data['ticket_b_forged'] = '%s-%s' % (registration_b.id,
+        data['ticket_a'].split('-', 1)[1])
+    data['checkin_key_a'] = checkin_key(event_a)
+    data['resend_key_b'] = resend_key(get_secret(DB_NAME), registration_b)
+
+    # Surveys: on the partner portal, closed to it, with their answers
+    survey_a, _ = survey_with_all_kinds(copp, name="Опрос А")
+    survey_b, questions = survey_with_all_kinds(copp,
+        name=f"Опрос {MARK}")
+    data['survey_a'], data['survey_b'] = survey_a.id, survey_b.id
+    data['survey_closed'] = survey_b.id
+    data['survey_partner'] = survey_with_all_kinds(copp,
+        name="Опрос работодателей", audience='employers',
+        partner_portal=True)[0].id
+    data['results_key_a'] = results_key(survey_a)
+    data['public_key_a'] = survey_a.public_key
+    data['public_key_bad'] = 'f' * 40
+    invitation_a, invitation_b = Invitation.create([
+            {'survey': survey_a.id, 'employer': employer_a.id,
+                'organization': employer_a.party.id, 'segment': 'employer',
+                'email': 'hr@alfa.example'},
+            {'survey': survey_b.id, 'employer': employer_b.id,
+                'organization': employer_b.party.id, 'segment': 'employer',
+                'email': 'hr@beta.example'}])
+    data['invitation_b_forged'] = '%s-%s' % (invitation_b.id,
+        invitation_token(invitation_a).split('-', 1)[1])
+    response_a = Response.start(survey_a, invitation_a)
+    response_b = Response.start(survey_b, invitation_b)
+    Answer.create([{'response': response_b.id,
+                'question': questions['why'].id, 'text': f"Ответ {MARK}"}])
+    data['response_b'] = response_token(response_b)
+    data['response_b_forged'] = '%s-%s' % (response_b.id,
+        response_token(response_a).split('-', 1)[1])
+    data['page_1'] = 1
+
+    # The journal: a teacher of A; B's load, lesson and student
+    _, term, _ = create_year()
+    from copp_journal.tests.tools import specialty
+    spec = specialty()
+    teacher_a = create_user('teacher_a', [college_a], ['group_teacher'])
+    teacher_a.password = STAFF_PASSWORD
+    teacher_a.save()
+    teacher_b = create_user('teacher_b', [college_b], ['group_teacher'])
+    loads = {}
+    for key, college, teacher in [('a', college_a, teacher_a),
+            ('b', college_b, teacher_b)]:
+        with Transaction().set_context(company=college.id):
+            group, = Group.create([{'name': f'ИСП-{key}', 'company':
+                        college.id, 'specialty': spec.id,
+                        'study_form': 'full_time', 'basis': '9',
+                        'admission_year': 2024, 'course': 2}])
+            student, = create_students(college, group,
+                [(f"Студент{MARK if key == 'b' else 'А'}", "Иван")])
+            curriculum, = Curriculum.create([{'name': f'План {key}',
+                        'company': college.id, 'specialty': spec.id,
+                        'study_form': 'full_time', 'basis': '9',
+                        'admission_year': 2024, 'lines': [('create', [{
+                                        'index': 'ОП.01',
+                                        'name': "Инженерная графика",
+                                        'semester': 3, 'hours_theory': 20,
+                                        'assessment': 'exam'}])]}])
+            workload, = Workload.create([{'company': college.id,
+                        'term': term.id, 'group': group.id,
+                        'line': curriculum.lines[0].id,
+                        'teacher': teacher.employee.id,
+                        'hours_planned': 20}])
+            lesson, = Lesson.create([{'workload': workload.id,
+                        'date': dt.date(2025, 10, 6), 'pair': 1, 'hours': 2,
+                        'topic': f"Тема {key.upper()} {MARK}"
+                        if key == 'b' else "Тема А"}])
+        loads[key] = (workload, lesson, student)
+    # The cabinet: student A has a portal account
+    student_a = loads['a'][2]
+    account = create_portal_user('student_a@example.com', "Студент А", None,
+        PASSWORD)
+    account.party = student_a.party
+    account.save()
+    data['student_a'] = student_a.id
+    data['consent_b'] = pool.get('copp.portal.consent').give(user_b,
+        'partner_account', 'invitation').id
+    data.update(site_fixtures(copp, employer_a, employer_b))
+    data.update(application_fixtures(data, account, user_b))
+    data['workload_a'] = loads['a'][0].id
+    data['workload_b'], data['lesson_b'], data['student_b'] = (
+        loads['b'][0].id, loads['b'][1].id, loads['b'][2].id)
+    with Transaction().set_user(teacher_a.id):
+        session, = Session.create([{}])
+    data['staff'] = ('teacher_a', teacher_a.id, session.key)
+    return data
+
+
+def site_fixtures(copp, employer_a, employer_b):
+    """The Center's site and training (copp_site, copp_training): a
+    published programme with an open cohort (A's to apply to), a draft
+    programme, B's corporate cohort, a published and a draft news item,
+    the open data files"""
+    from copp_site.tests.test_site_http import INN
+    from copp_training.tests.tools import create_cohort, create_program
+    pool = Pool()
+    Program = pool.get('copp.program')
+    News = pool.get('copp.news')
+    today = pool.get('ir.date').today()
+    day = dt.timedelta(days=1)
+    data = {}
+    pool.get('party.party').write([copp.party], {'inn': INN})
+    with Transaction().set_context(company=copp.id):
+        program = create_program(copp)
+        draft = create_program(copp, name=f"Программа {MARK}")
+        Program.draft([draft])
+        data['program_a'], data['program_b_draft'] = program.id, draft.id
+        data['cohort_a'] = create_cohort(program, today + 7 * day,
+            today + 60 * day).id
+        data['cohort_b'] = create_cohort(program, today + 7 * day,
+            today + 60 * day, employer=employer_b.id,
+            name=f"Поток {MARK}").id
+        news_a, news_b = News.create([{
+                    'title': "Новость А", 'published': True,
+                    'date': today, 'company': copp.id,
+                    }, {
+                    'title': f"Новость {MARK}", 'published': False,
+                    'date': today, 'company': copp.id,
+                    }])
+        data['news_a'], data['news_b_draft'] = news_a.id, news_b.id
+    pool.get('copp.opendata.file').regenerate()
+    data['opendata_a'] = f'{INN}-programs'
+    data['verify_key_forged'] = 'x' * 24
+    return data
+
+
+def application_fixtures(data, account_a, user_b):
+    """Applications for training sent online: A's by student A's account
+    (its cabinet lists it), B's by B's account"""
+    from copp_training.tests.tools import application_values
+    pool = Pool()
+    Application = pool.get('copp.training.application')
+    program = pool.get('copp.program')(data['program_a'])
+    cohort_a = pool.get('copp.training.cohort')(data['cohort_a'])
+    cohort_b = pool.get('copp.training.cohort')(data['cohort_b'])
+    application_a, application_b = Application.create([
+            application_values(program, cohort_a, 0, source='portal',
+                portal_user=account_a.id),
+            application_values(program, cohort_b, 1, source='portal',
+                portal_user=user_b.id, last_name=f"Заявитель{MARK}"),
+            ])
+    return {'application_a': application_a.id,
+        'application_b': application_b.id}
+
+
+def snapshot():
+    "What B owns, to compare before and after the probes"
+    pool = Pool()
+    result = {}
+    for model, domain, names in [
+            ('copp.vacancy', [('employer.name', '=', "АО «Бета»")],
+                ['position', 'state', 'requirements']),
+            ('copp.training.order', [('employer.name', '=', "АО «Бета»")],
+                ['comment', 'quantity', 'state']),
+            ('copp.employer.contact', [('employer.name', '=', "АО «Бета»")],
+                ['name']),
+            ('copp.employer.practice_place', [('company.short_name', '=',
+                        'КБ')], ['mentor', 'places']),
+            ('copp.employer.agreement', [('company.short_name', '=', 'КБ')],
+                ['subject', 'state']),
+            ('web.user', [('email', '=', 'boris@beta.example')],
+                ['name', 'email', 'email_valid', 'password_hash', 'active']),
+            ('copp.portal.consent', [('user.email', '=',
+                        'boris@beta.example')], ['withdrawn']),
+            ('copp.event.registration', [('event.company.short_name', '=',
+                        'КБ')], ['state', 'last_name', 'ticket_resent']),
+            ('copp.survey.response', [('survey.name', '=', f"Опрос {MARK}")],
+                ['state', 'last_page']),
+            ('copp.survey.answer', [('response.survey.name', '=',
+                        f"Опрос {MARK}")], ['text']),
+            ('copp.training.application', [('cohort.name', '=',
+                        f"Поток {MARK}")], ['snils', 'state',
+                    'withdraw_reason']),
+            ('copp.news', [('title', '=', f"Новость {MARK}")],
+                ['published', 'body']),
+            ('copp.journal.lesson', [('workload.company.short_name', '=',
+                        'КБ')], ['topic']),
+            ('copp.journal.mark', [('lesson.workload.company.short_name', '=',
+                        'КБ')], ['value']),
+            ]:
+        Model = pool.get(model)
+        records = Model.search(domain, order=[('id', 'ASC')])
+        result[model] = [tuple([r.id] + [getattr(r, n) for n in names])
+            for r in records]
+    return result
+
+
+class RouteIDORTestCase(PortalTestMixin, RouteTestCase):
+    "Every route of our modules with another organization's ids"
+    module = 'copp_survey'
+    extras = ['copp_journal', 'copp_exchange_1c', 'copp_cabinet',
+        'copp_esia', 'copp_site', 'copp_training']
+    language = 'ru'
+
+    @classmethod
+    def setUpDatabase(cls):
+        cls.data = build_fixtures()
+
+    def setUp(self):
+        super().setUp()
+        # A new back-office session of the teacher for each test: the one
+        # of the fixtures ends after [session] timeout idle (5 minutes),
+        # which a busy machine reaches between the tests.
+        login, uid, _ = self.data['staff']
+        with Transaction().start(DB_NAME, 0):
+            Session = Pool().get('ir.session')
+            with Transaction().set_user(uid):
+                session, = Session.create([{}])
+            self.data['staff'] = (login, uid, session.key)
+
+    # Callers -------------------------------------------------------------
+    def partner(self):
+        client = PortalClient()
+        client.login('anna@alfa.example', PASSWORD)
+        return client
+
+    def cabinet(self):
+        client = PortalClient()
+        client.login('student_a@example.com', PASSWORD)
+        return client
+
+    def value(self, name):
+        return self.data[name] if name in self.data else name
+
+    def form(self, probe):
+        return {k: str(self.data[v[1:]]) if isinstance(v, str)
+            and v.startswith('@') else v for k, v in probe.post.items()}
+
+    def path(self, rule, values):
+        def replace(match):
+            name = match.group(2)
+            if name == 'database_name':
+                return DB_NAME
+            return str(values[name])
+        return VARIABLE.sub(replace, rule.rule)
+
+    def call(self, probe, method, path, client=None):
+        """The answer to `method` on `path` as the probe's caller"""
+        if probe.who == 'staff':
+            login, uid, key = self.data['staff']
+            headers = {'Authorization': 'Session ' + base64.b64encode(
+                    f'{login}:{uid}:{key}'.encode()).decode()}
+            test = client or PortalClient()
+            if method == 'GET':
+                return test.client.get(path, headers=headers)
+            from copp_journal.journal import csrf_token
+            headers.update({'X-CSRF-Token': csrf_token(key, uid),
+                    'Origin': 'http://localhost'})
+            return test.client.post(path, data=json.dumps(self.form(probe)),
+                content_type='application/json', headers=headers)
+        if probe.who == 'service':
+            test = client or PortalClient()
+            if method == 'GET':
+                return test.client.get(path)
+            return test.client.post(path, data='<x/>',
+                content_type='text/xml')
+        client = client or (self.partner() if probe.who == 'partner'
+            else self.cabinet() if probe.who == 'cabinet'
+            else PortalClient())
+        if method == 'GET':
+            return client.get(path)
+        token = client.csrf_token('/partner/account'
+            if client.cookie('copp_session') else '/partner/login')
+        return client.post(path, dict(self.form(probe), csrf_token=token))
+
+    def assertNothingOfB(self, response, where):
+        body = response.get_data(as_text=True) if (
+            response.mimetype or '').startswith(('text/', 'application/j')) \
+            else response.get_data().decode('utf-8', 'ignore')
+        self.assertNotIn(MARK, body, f"{where}: data of B in the answer")
+        for name in ['ticket_b', 'response_b', 'reset_key_b',
+                'invitation_key_b']:
+            if self.data[name] in where:
+                continue  # the caller sent it (the page may repeat it)
+            self.assertNotIn(self.data[name], body, f"{where}: {name}")
+
+    # Tests ---------------------------------------------------------------
+    def test_every_route_declared(self):
+        "The url map's routes of our modules and the probes are the same"
+        rules = {r.rule for r in our_rules()}
+        self.assertGreater(len(rules), 60)
+        self.assertEqual(sorted(rules - set(ROUTES)), [],
+            "routes without a probe in tests/route_probes.py")
+        self.assertEqual(sorted(set(ROUTES) - rules), [],
+            "probes of routes that do not exist")
+
+    def test_foreign_ids(self):
+        "B's ids, tokens and keys give nothing of B and change nothing"
+        with Transaction().start(DB_NAME, 0):
+            before = snapshot()
+        for rule in sorted(our_rules(), key=lambda r: r.rule):
+            probe = ROUTES.get(rule.rule)
+            if probe is None:
+                continue
+            values = {k: self.value(v) for k, v in probe.foreign.items()}
+            path = self.path(rule, values)
+            for method in methods(rule):
+                expect = set(probe.expect)
+                if method == 'POST' and 200 in expect:
+                    expect |= {303, 422}
+                with self.subTest(route=rule.rule, method=method):
+                    response = self.call(probe, method, path)
+                    self.assertIn(response.status_code, expect,
+                        f"{method} {path}: {preview(response)}")
+                    self.assertNothingOfB(response, f"{method} {path}")
+        with Transaction().start(DB_NAME, 0):
+            self.assertEqual(snapshot(), before)
+
+    def test_own_ids(self):
+        "A's own ids open the pages: the probes reach the routes' logic"
+        client = self.partner()
+        checked = 0
+        for rule in our_rules():
+            probe = ROUTES.get(rule.rule)
+            if probe is None or probe.own is None or 'GET' not in (
+                    rule.methods or ()):
+                continue
+            values = {k: self.value(v) for k, v in probe.own.items()}
+            path = self.path(rule, values)
+            with self.subTest(route=rule.rule):
+                response = self.call(probe, 'GET', path,
+                    client=client if probe.who == 'partner' else None)
+                self.assertEqual(response.status_code, 200,
+                    f"GET {path}: {preview(response)}")
+                checked += 1
+        self.assertGreater(checked, 15)
+
+    def test_huge_ids(self):
+        "Ids beyond the database's integers: never a 500"
+        for rule in our_rules():
+            probe = ROUTES.get(rule.rule)
+            converters = {name: conv for name, conv in
+                rule._converters.items()
+                if isinstance(conv, IntegerConverter)}
+            if probe is None or not converters:
+                continue
+            values = {k: self.value(v) for k, v in probe.foreign.items()}
+            values.update({name: 2 ** 40 for name in converters})
+            path = self.path(rule, values)
+            for method in methods(rule):
+                with self.subTest(route=rule.rule, method=method):
+                    response = self.call(probe, method, path)
+                    self.assertLess(response.status_code, 500,
+                        f"{method} {path}: {preview(response)}")
+
+
+del RouteTestCase
