@@ -71,7 +71,9 @@ if [[ -f "$OUR_SAO/ru.po" ]] && command -v python3 >/dev/null 2>&1 \
 fi
 if [[ -f "$OUR_SAO/ru.json" ]]; then
     cp -f "$OUR_SAO/ru.json" "$SAO_DIR/locale/ru.json"
-    say "Перевод обновлён: locale/ru.json"
+    # sao asks for the browser's language first (ru-RU -> locale/ru_RU.json).
+    cp -f "$OUR_SAO/ru.json" "$SAO_DIR/locale/ru_RU.json"
+    say "Перевод обновлён: locale/ru.json, locale/ru_RU.json"
 else
     say "Внимание: нет $OUR_SAO/ru.json, перевод не установлен." >&2
 fi
@@ -79,8 +81,9 @@ if [[ -f "$OUR_SAO/ru.po" ]]; then
     cp -f "$OUR_SAO/ru.po" "$SAO_DIR/locale/ru.po"
 fi
 
-# Необязательные настройки внешнего вида, которые запрашивает index.html sao.
-for f in custom.css custom.js; do
+# Необязательные настройки внешнего вида, которые запрашивает index.html sao,
+# и значок вкладки (браузер спрашивает /favicon.ico при каждой загрузке).
+for f in custom.css custom.js favicon.ico; do
     if [[ -f "$OUR_SAO/$f" ]]; then
         cp -f "$OUR_SAO/$f" "$SAO_DIR/$f"
         say "Скопирован $f"

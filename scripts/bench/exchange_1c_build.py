@@ -4,8 +4,9 @@ Setup (in the benchmark's transaction, rolled back): a college with 2 500
 contract students, their contracts (by term: two charges each) and a 1C peer:
 2 500 counterparties + 2 500 contracts + 5 000 charges = 10 000 objects.
 Measured: prepare_message — the data read set-based, the objects mapped to
-XML, versions compared with what was sent, the message and the GUID table
-written (unconfirmed objects are sent again, so every run has 10 000).
+XML, versions compared with what was sent, the whole message checked against
+the published XDTO package (validator.py, strict), the message and the GUID
+table written (unconfirmed objects are sent again, so every run has 10 000).
 Baseline: the same number of bare lxml elements serialized, without the
 database and the mapping.
 """
@@ -35,6 +36,7 @@ def measured(ctx, state):
     from copp_exchange_1c.outgoing import prepare_message
     Peer = ctx.pool.get('copp.exchange_1c.peer')
     message = prepare_message(Peer(state['peer']))
+    assert message.state == 'prepared', message.error
     assert message.object_count == 10000, message.object_count
 
 

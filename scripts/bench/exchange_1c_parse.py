@@ -2,12 +2,14 @@
 (copp_exchange_1c).
 
 Setup (rolled back): a college with 2 500 signed contracts and a 1C peer;
-messages from "1C" with 10 000 payments each (Документ.ПоступлениеНаРасчетный
-Счет, four per contract, matched by the contract GUID), zipped.
-Measured: receive_message — unzip within limits, safe parse, header and
-numbering, every object validated and matched, then applied in one savepoint
-(the payments of the same 1C documents are replaced: 10 000 deleted and
-10 000 created on each run after the first).
+messages from "1C" with 10 000 payments each (Документ.ПБДСРасчетыС
+Контрагентами in the published shape, four per contract, matched by the
+contract GUID), zipped.
+Measured: receive_message — unzip within limits, safe parse, the whole
+message checked against the published XDTO package (validator.py), header
+and numbering, every object read and matched, then applied in one savepoint
+(each 1C payment is applied once: 10 000 created on the first run, found
+unchanged on the next ones).
 Baseline: the same zip unpacked and parsed by bare lxml.
 """
 import io

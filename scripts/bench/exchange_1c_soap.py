@@ -28,11 +28,13 @@ def setup(ctx):
     Peer = pool.get('copp.exchange_1c.peer')
     college = create_college("Бенчмарк-колледж", "БК")
     contracts, _ = make_contracts(college, CONTRACTS, schedule_kind='single')
-    peer_1c = Peer1C().start()
     peer, = Peer.create([{'company': college.id, 'name': "1С:БГУ",
-                'peer_code': 'БГУ', 'client': True, 'url': peer_1c.url,
-                'login': peer_1c.login, 'password': peer_1c.password,
-                'part_size': 1024, 'auto_exchange': False}])
+                'peer_code': 'БГУ', 'transport': 'client',
+                'url': 'http://localhost/', 'login': 'exchange',
+                'password': 'secret-1c', 'part_size': 1024,
+                'auto_exchange': False}])
+    peer_1c = Peer1C(organization_uuid=peer.organization_uuid).start()
+    Peer.write([peer], {'url': peer_1c.url})
     # What 1C holds for us on each run, built beforehand: 1C's own work
     # of building its objects is not ours to time.
     payments = payments_for(contracts)
