@@ -1,7 +1,8 @@
 """Run with the code BEFORE the move of portal accounts to web.user
-(copp.portal.user): makes accounts with some history — failed logins that
-make a login wait, a session, a changed password, a pending invitation —
-and prints what the migrated database must still have (JSON).
+(copp.portal.user, copp.portal.event): makes accounts with some history —
+failed logins that lock an account, a session, a changed password, a
+pending invitation — and prints what the migrated database must still have
+(JSON).
 
     PYTHONPATH=<old addons> python old_portal_activity.py <database> <out.json>
 """
@@ -42,24 +43,19 @@ def main(database, out):
             user.consent_date = dt.datetime(2025, 9, 1, 10, 0)
             user.save()
         boris.set_password(SECOND)
-        # Six wrong passwords of anna from one address: the next login
-        # from there waits; then she logs in from elsewhere.
-        for attempt in range(6):
-            User.authenticate('anna@mig.example', f'wrong-{attempt}',
-                ip_address=THROTTLED_FROM)
-        user, reason = User.authenticate('anna@mig.example', FIRST,
-            ip_address='10.1.1.1')
-        assert user and not reason, reason
+        # Six wrong passwords of anna from one address: the old code locks
+        # her account (locked_until); the log keeps the failures, from
+        # which the new code makes a login from that address wait.
+        reasons = [User.authenticate('anna@mig.example', f'wrong-{attempt}',
+                ip_address=THROTTLED_FROM)[1] for attempt in range(6)]
+        assert reasons[-1] == 'locked', reasons
+        facts['locked_until'] = User(anna.id).locked_until.isoformat()
         _, session_key = Session.open(anna, '10.1.1.1', 'Migration test')
-        Event = pool.get('copp.security.event')
+        Event = pool.get('copp.portal.event')
         last, = Event.search([('kind', '=', 'login_failed'),
-                ('login', '=', 'anna@mig.example')],
+                ('email', '=', 'anna@mig.example')],
             order=[('date', 'DESC'), ('id', 'DESC')], limit=1)
-        moment = last.date
-        facts['wait_moment'] = moment.isoformat()
-        facts['wait'] = User.login_wait('anna@mig.example', THROTTLED_FROM,
-            moment)
-        assert facts['wait'] > 0
+        facts['wait_moment'] = last.date.isoformat()
         invitation_key = cora.send_invitation()
         users = User.search([('active', 'in', [True, False])],
             order=[('id', 'ASC')])
@@ -71,11 +67,9 @@ def main(database, out):
                 'email_valid': bool(u.email_valid), 'active': u.active,
                 'consent': bool(u.consent_date),
                 } for u in users]
-        Event = pool.get('copp.security.event')
-        events = Event.search([('channel', '=', 'portal')],
-            order=[('id', 'ASC')])
-        facts['events'] = [[e.id, e.kind, e.portal_user.id
-                if e.portal_user else None, e.login] for e in events]
+        events = Event.search([], order=[('id', 'ASC')])
+        facts['events'] = [[e.id, e.kind, e.user.id if e.user else None,
+                e.email] for e in events]
         facts['ids'] = {'anna': anna.id, 'boris': boris.id, 'cora': cora.id}
         facts['session_key'] = session_key
         facts['invitation_key'] = invitation_key

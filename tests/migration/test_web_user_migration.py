@@ -22,7 +22,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 MARKER = "__name__ = 'copp.portal.user'"
-MODULES = ['copp_portal']
+# copp too: the update must bring the base's own changes (new columns)
+MODULES = ['copp', 'copp_portal']
 
 
 def _git(*args):
