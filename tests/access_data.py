@@ -33,6 +33,8 @@ def complete_demo(admin, client, url):
             [('short_name', '=', name)], 0, 1, None)
         _college(admin, college, number)
         _college_survey(admin, college)
+        if _has_model(admin, 'copp.news'):
+            _college_news(admin, college)
         # A read of personal data on behalf of the registrar: logged
         registrar = client(f'uch{number}')
         student = registrar('model.copp.student.search', [], 0, 1, None)
@@ -46,6 +48,21 @@ def complete_demo(admin, client, url):
                         'number': f'{number}-ПД-1',
                         'purpose': "по месту требования"}])
     _portal_login(admin, url)
+
+
+def _has_model(admin, model):
+    "Whether the module of `model` is activated"
+    return bool(admin('model.ir.model.search', [('name', '=', model)],
+            0, 1, None))
+
+
+def _college_news(admin, college):
+    "A draft (unpublished) news item of the college's own"
+    _ensure(admin, 'copp.news',
+        [('company', '=', college), ('published', '=', False)],
+        {'company': college, 'title': "Черновик новости колледжа",
+            'date': _date(dt.date(2026, 1, 15)), 'published': False,
+            'summary': "Новость колледжа, ещё не опубликованная"})
 
 
 def _college(admin, college, number):

@@ -48,6 +48,10 @@ VISIBLE_TO = {
     'copp.training.order.stage_log': lambda c: ['OR',
         ('order.college', '=', c),
         ('order.employer.agreements.company', '=', c)],
+    # the published news are everybody's: another institution's record is
+    # its draft
+    'copp.news': lambda c: ['OR', ('company', '=', c),
+        ('published', '=', True)],
     }
 
 # Records of nobody in particular (catalogues, the portal's accounts, the
@@ -78,6 +82,8 @@ GLOBAL = {
     # the security log of the back office and the portals: its officer's
     # (none of these roles reads another's events)
     'copp.security.event': {},
+    # the open-data files (public over HTTP, written by the cron only)
+    'copp.opendata.file': {'copp': READ},
     # the outgoing e-mail queue of the portals
     'copp.mail': {'copp': READ},
     # vacancies by specialty: the rows count the vacancies the user sees
@@ -102,6 +108,7 @@ REGION = {
         # contingent are a college's technical settings
         '*': READ,
         'copp.contingent.numbering': (),
+        'copp.training.numbering': (),
         # the personal data access report is the security officer's
         'copp.personal_data.report': (),
         # the ЕСИА conflicts are resolved by the colleges and the ЦОПП
@@ -157,6 +164,22 @@ REGION = {
         'copp.survey.answer': READ,
         'copp.survey.demand': READ,
         'copp.survey.result': READ,
+        # the programmes of the ЦОПП's catalogue that the colleges run: their
+        # cohorts, applications, learners, documents and reports (the
+        # registration books included), and the colleges' drafts of news
+        'copp.program.module': READ,
+        'copp.training.application': READ,
+        'copp.training.application.log': READ,
+        'copp.training.cohort': READ,
+        'copp.training.cohort.order': READ,
+        'copp.training.cohort.order.line': READ,
+        'copp.training.document': READ,
+        'copp.training.learner': READ,
+        'copp.training.numbering': READ,
+        'copp.training.quota.report': READ,
+        'copp.training.report': READ,
+        'copp.training.timetable': READ,
+        'copp.news': READ + ('copy',),
         # the ЦОПП resolves the ЕСИА conflicts of every college
         'copp.esia.conflict': READ + ('write',),
         'copp.esia.conflict.candidate': READ,
@@ -176,6 +199,9 @@ TEACHER_OTHER_GROUP = {
     'copp.journal.curriculum.line': READ,
     'copp.journal.rate.group': READ,
     'copp.journal.rate.college': READ,
+    # the ЦОПП's cohorts run by the college are its groups of learners
+    'copp.training.cohort': READ,
+    'copp.training.timetable': READ,
     }
 
 # Creating a copy of another college's record collides with a unique key

@@ -47,7 +47,10 @@ def populate(env):
     if not programs:
         return
     modules = []
-    for program in programs:
+    for index, program in enumerate(programs):
+        # «Содействие занятости» funds seats of the free programmes and of
+        # the first ones, which have cohorts in progress (see below)
+        federal = bool(program.free and program.id % 2) or index < 3
         Program.write([program], {
                 'document_kind': KIND_DOCUMENTS.get(program.kind, 'none'),
                 'qualification': QUALIFICATIONS.get(program.kind),
@@ -56,10 +59,8 @@ def populate(env):
                     if program.kind == 'vocational' else None),
                 'activity_field': ("Профессиональное обучение"
                     if program.kind == 'retraining' else None),
-                'federal_project': ('employment'
-                    if program.free and program.id % 2 else None),
-                'federal_quota': 20 if program.free and program.id % 2
-                else None,
+                'federal_project': 'employment' if federal else None,
+                'federal_quota': 20 if federal else None,
                 })
         for number, (name, theory, practice) in enumerate(
                 MODULES.get(program.kind, DEFAULT_MODULES), 1):
@@ -75,8 +76,11 @@ def populate(env):
                     env.today + dt.timedelta(days=14 + 7 * (index % 6)),
                     'open'))
             if index < 3:
+                # Begun this year (the reports' default period)
                 past.append((_cohort(env, program, index,
-                            env.today - dt.timedelta(days=21), 'running'),
+                            max(env.today - dt.timedelta(days=21),
+                                env.today.replace(month=1, day=1)),
+                            'running'),
                         False))
             if index < 2:
                 past.append((_cohort(env, program, index,
@@ -91,6 +95,7 @@ def populate(env):
     documents = 0
     for cohort, complete in past:
         with Transaction().set_context(company=cohort.company.id):
+            _timetable(env, cohort)
             learners = _enrol(env, cohort)
             applications += len(learners)
             if complete:
@@ -134,6 +139,26 @@ def _cohort(env, program, index, start, state):
         # Begun already: straight to «идёт обучение» (its journal made)
         Cohort.start([cohort])
     return cohort
+
+
+def _timetable(env, cohort):
+    "Two weekly slots of its first modules, laid out as journal lessons"
+    pool = env.pool
+    Cohort = pool.get('copp.training.cohort')
+    Timetable = pool.get('copp.training.timetable')
+    Line = pool.get('copp.journal.curriculum.line')
+    lines = Line.search([('curriculum.cohort', '=', cohort.id)],
+        order=[('id', 'ASC')], limit=2)
+    if not lines:
+        return
+    Timetable.create([{
+                'cohort': cohort.id, 'weekday': weekday, 'pair': pair,
+                'hours': 2, 'line': line.id, 'kind': kind,
+                'room': "ауд. 204"}
+            for weekday, pair, line, kind in [
+                ('1', 1, lines[0], 'lecture'),
+                ('3', 2, lines[-1], 'practical')]])
+    Cohort.generate_lessons([Cohort(cohort.id)])
 
 
 def _application_values(env, cohort, index):

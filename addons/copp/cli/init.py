@@ -15,7 +15,9 @@ LANGUAGE = 'ru'
 # browser tests pass, but the suite-wide checks on a database with them (the
 # access probe's policy for their models, the graph labels, the walk through
 # their screens) do not yet.
-WIP_MODULES = ['copp_training', 'copp_site', 'copp_cabinet', 'copp_esia']
+# COPP_WIP=1 takes them in (to work on those checks).
+WIP_MODULES = ([] if os.environ.get('COPP_WIP') == '1'
+    else ['copp_training', 'copp_site', 'copp_cabinet', 'copp_esia'])
 
 
 def suite_modules():
