@@ -59,6 +59,8 @@ class PersonalDataLog(ModelSQL, ModelView):
     fields_read = fields.Char("Fields", readonly=True,
         help="The personal data fields read, searched or exported; the "
         "report for a print.")
+    fields_label = fields.Function(fields.Char("Fields"),
+        'get_fields_label')
     date = fields.Function(fields.Timestamp("Date"), 'get_date',
         searcher='search_date')
 
@@ -117,6 +119,26 @@ class PersonalDataLog(ModelSQL, ModelView):
 
     def get_date(self, name):
         return self.create_date
+
+    @classmethod
+    def get_fields_label(cls, logs, name):
+        "The labels of the fields read, in the user's language"
+        pool = Pool()
+        labels = {}
+        result = {}
+        for log in logs:
+            if log.model not in labels:
+                try:
+                    Model = pool.get(log.model)
+                except KeyError:
+                    labels[log.model] = {}
+                else:
+                    labels[log.model] = {n: d['string']
+                        for n, d in Model.fields_get().items()}
+            names = [n for n in (log.fields_read or '').split(',') if n]
+            result[log.id] = ', '.join(
+                labels[log.model].get(n, n) for n in names)
+        return result
 
     @classmethod
     def get_record_name(cls, logs, name):

@@ -18,6 +18,8 @@ from .exceptions import NewsValidationError
 
 IMAGE_MAX_BYTES = 2 * 1024 * 1024
 SUMMARY_MAX = 400
+# The most characters of the title and of the picture's description
+TEXT_MAX = {'title': 200, 'image_alt': 250}
 IMAGE_TYPES = {
     'image/png': b'\x89PNG\r\n\x1a\n',
     'image/jpeg': b'\xff\xd8\xff',
@@ -43,7 +45,9 @@ class News(ModelSQL, ModelView):
     __string__ = "News Item"
     _rec_name = 'title'
 
-    title = fields.Char("Title", required=True, size=200)
+    # The lengths are checked in validate_fields, not by `size`: sao would
+    # make the input (size + 5) characters wide, past the screen.
+    title = fields.Char("Title", required=True)
     date = fields.Date("Date", required=True)
     summary = fields.Text("Summary",
         help="One or two sentences shown in the lists and on the home "
@@ -55,7 +59,7 @@ class News(ModelSQL, ModelView):
         file_id='image_id')
     image_id = fields.Char("Picture ID", readonly=True)
     image_name = fields.Char("Picture File Name")
-    image_alt = fields.Char("Picture Description", size=250,
+    image_alt = fields.Char("Picture Description",
         help="What the picture shows, for blind visitors (alt text).")
     published = fields.Boolean("Published",
         help="Published news are shown on the public site and to every "
@@ -88,6 +92,15 @@ class News(ModelSQL, ModelView):
     def validate_fields(cls, news, field_names):
         super().validate_fields(news, field_names)
         for item in news:
+            for name, most in TEXT_MAX.items():
+                value = getattr(item, name)
+                if ((field_names is None or name in field_names)
+                        and value and len(value) > most):
+                    raise NewsValidationError(gettext(
+                            'copp_site.msg_news_text_long',
+                            news=item.rec_name,
+                            field=cls.fields_get([name])[name]['string'],
+                            size=len(value), max=most))
             if field_names is None or 'summary' in field_names:
                 if item.summary and len(item.summary) > SUMMARY_MAX:
                     raise NewsValidationError(gettext(

@@ -15,12 +15,14 @@ The portal pages (public, partner cabinet, survey, event, check-in, the
 teacher's journal) are opened at 1366 and 390 px: the same checks, and the
 page must not be wider than the screen.
 """
+import os
 import urllib.parse
 
 import pytest
 
 from tests.browser.walk import (
-    CLOSE_TABS_JS, DISMISS_JS, FIRST_RECORD_JS, MODIFIED_JS, OPEN_MENU_JS,
+    CLOSE_TABS_JS, DISMISS_JS, FIRST_RECORD_JS, MODIFIED_FIELDS_JS,
+    MODIFIED_JS, OPEN_MENU_JS,
     OVERFLOW_JS, PORTAL_SKIP, RAW, SAO_ENGLISH, SHOW_TAB_JS, STATE_JS,
     SWITCH_JS, TABS_JS, WALK_SCREENSHOTS, Problems, Timer, Watcher,
     english_words, selection_keys, shape, slug)
@@ -288,8 +290,9 @@ class BackOfficeWalk:
     def close_tabs(self, where):
         page = self.page
         if page.evaluate(MODIFIED_JS):
+            fields = ', '.join(page.evaluate(MODIFIED_FIELDS_JS))
             self.problems.add(where,
-                "запись изменена без правки (просто открыта)")
+                f"запись изменена без правки (просто открыта): {fields}")
         for _ in range(3):
             page.evaluate(CLOSE_TABS_JS)
             self.idle(where)
@@ -306,6 +309,10 @@ def test_every_back_office_screen(browser, live_server, forbidden, login):
     rpc = live_server.session(login, password(login))
     entries = menu_entries(rpc)
     assert entries, f"{login}: пустое меню"
+    # Development: COPP_WALK_MENU=<part of a menu path> walks only those
+    only = os.environ.get('COPP_WALK_MENU')
+    if only:
+        entries = [m for m in entries if only in m['complete_name']]
     context = browser.new_context(viewport=SCREEN, locale='ru-RU')
     context.add_init_script(IDLE_SCRIPT)
     sao = SaoPage(context.new_page(), live_server)

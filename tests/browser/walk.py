@@ -78,6 +78,11 @@ SWITCH_JS = """() => { Sao.Tab.tabs.get_current().screen.switch_view(); }"""
 MODIFIED_JS = """() => {
     const tab = Sao.Tab.tabs.get_current();
     return Boolean(tab && tab.screen && tab.screen.modified()); }"""
+# The fields sao marked modified in the current record (what to look at)
+MODIFIED_FIELDS_JS = """() => {
+    const tab = Sao.Tab.tabs.get_current();
+    const record = tab && tab.screen && tab.screen.current_record;
+    return record ? Object.keys(record.modified_fields || {}) : []; }"""
 
 # Answer the dialog of sao on top (the one under the centre of the
 # screen's dialogs): messages by their button, questions («Сохранить

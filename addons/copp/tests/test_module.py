@@ -130,6 +130,11 @@ class CoppTestCase(CompanyTestMixin, ModuleTestCase):
         log, = Log.search([('user', '=', registrar.id)])
         self.assertEqual((log.resource, log.user, log.company,
                 log.fields_read), (person, registrar, college, 'snils'))
+        # The log's screens name the fields as the user reads them
+        with Transaction().set_context(language='ru'):
+            self.assertEqual(Log(log.id).fields_label,
+                Party.fields_get(['snils'])['snils']['string'])
+        self.assertNotEqual(Log(log.id).fields_label, 'snils')
 
     @with_transaction()
     def test_person_name_after_writing_one_part(self):
