@@ -10,6 +10,25 @@ collect_ignore = ([f'addons/{m}' for m in WIP_MODULES]
     + [f'tests/browser/{t}' for t in WIP_BROWSER_TESTS])
 
 
+def pytest_configure(config):
+    """LibreOffice converts the PDFs with a profile of this test run: the two
+    backends run side by side, and two soffice starting at once on one
+    profile fail (the first run on a fresh machine creates it). The live
+    servers the tests start inherit the setting through the environment."""
+    import os
+    import shutil
+    import tempfile
+    from trytond import config as tryton_config
+    profile = tempfile.mkdtemp(prefix='copp-soffice-')
+    command = ('soffice --headless --nolockcheck --nodefault --norestore '
+        f'-env:UserInstallation=file://{profile} '
+        '--convert-to "%(output_extension)s" --outdir "%(directory)s" '
+        '"%(input_path)s"')
+    os.environ['TRYTOND_REPORT__CONVERT_COMMAND'] = command
+    tryton_config.set('report', 'convert_command', command)
+    config.add_cleanup(lambda: shutil.rmtree(profile, ignore_errors=True))
+
+
 @pytest.fixture(autouse=True)
 def _tryton_scenario_teardown(request):
     yield

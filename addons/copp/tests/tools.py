@@ -46,6 +46,10 @@ def activate_modules(modules, *setup, language='en'):
         activate_module, backup_db_cache, drop_db, restore_db_cache)
     if isinstance(modules, str):
         modules = [modules]
+    # A unittest class before may have left the database with connections
+    # in this process's pool: PostgreSQL refuses to drop a database in use,
+    # and restoring from the cache drops it without closing the pool.
+    drop_db()
     if not setup and language == 'en':
         return tools.activate_modules(modules)
     name = '-'.join(sorted(modules))
@@ -57,7 +61,6 @@ def activate_modules(modules, *setup, language='en'):
     if language == 'en':
         config = tools.activate_modules(modules)
     else:
-        drop_db()
         activate_module(sorted(modules), lang=language)
         config = tools._get_config()
     for func in setup:
