@@ -229,6 +229,8 @@ ROUTES = {
         own={'student_id': 'student_a'}),
     '/cabinet/events': Probe('cabinet', expect=LISTED,
         note="the registrations of the caller's own person"),
+    '/cabinet/surveys': Probe('cabinet', expect=LISTED,
+        note="the invitations of the caller's confirmed e-mail and person"),
     '/cabinet/account': Probe('cabinet', expect=LISTED,
         note="the caller's own consents and sessions"),
     '/cabinet/account/consents/<int:consent_id>/withdraw': Probe('cabinet',

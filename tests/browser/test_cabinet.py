@@ -240,6 +240,26 @@ def test_student_and_parent_in_the_cabinet(browser, portal_server):
     page.wait_for_url(re.compile(r'week='))
     page.wait_for_selector('h1:has-text("Расписание:")')
 
+    # The grade sheets' results, then the orders (the demo enrols every
+    # student by an order of the college).
+    page.goto(f"{url}/cabinet/students/{student['id']}")
+    page.locator('main a:has-text("Ведомости")').first.click()
+    page.wait_for_selector('h1:has-text("Итоги аттестации")')
+    assert_russian(page)
+    shot(page, 'cabinet_04a_sheets')
+    page.locator('main a:has-text("Приказы и документы")').first.click()
+    page.wait_for_selector('h1:has-text("Приказы и документы")')
+    orders = page.locator('section:has(#h-orders) tbody tr')
+    assert orders.count() >= 1, page.inner_text('main')[:2000]
+    assert '№' in orders.first.inner_text()
+    assert_russian(page)
+    shot(page, 'cabinet_04b_documents')
+
+    # Survey invitations (none sent to this new account yet).
+    page.locator('#site-nav a[href="/cabinet/surveys"]').click()
+    page.wait_for_selector('h1:has-text("Мои опросы")')
+    assert_russian(page)
+
     # Events.
     page.locator('#site-nav a[href="/cabinet/events"]').click()
     page.wait_for_selector('h1:has-text("Мои мероприятия")')
@@ -324,7 +344,10 @@ def test_student_and_parent_in_the_cabinet(browser, portal_server):
                 f"/cabinet/students/{student['id']}{period}",
                 f"/cabinet/students/{student['id']}/timetable"
                 f"?week={last_day.isoformat()}",
-                '/cabinet/events', '/cabinet/account'], 11):
+                f"/cabinet/students/{student['id']}/sheets",
+                f"/cabinet/students/{student['id']}/documents",
+                '/cabinet/events', '/cabinet/surveys',
+                '/cabinet/account'], 11):
         page.goto(url + path)
         page.wait_for_selector('main h1')
         assert_fits(page, PHONE['width'])
