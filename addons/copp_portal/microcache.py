@@ -2,7 +2,17 @@
 body)}, per process; see portal_route(public_cache=True).
 
 PublicPageCache wraps trytond's WSGI application and answers a cached page
-before any request parsing, URL matching or static file lookup."""
+before any request parsing, URL matching or static file lookup.
+
+Stale while revalidate: a page past its [copp] public_cache_seconds is still
+answered for [copp] public_stale_seconds more while one background thread
+renders it again, so that no visitor waits for the render of a page that
+was cached (under load, every client would otherwise miss at once when it
+expires). A change of the data (invalidate_public_pages) drops every page:
+the next visitors get the new data, never a stale page."""
+import io
+import logging
+import threading
 import time
 
 from trytond import config
@@ -11,8 +21,16 @@ from trytond.wsgi import app
 from .constants import (
     A11Y_COOKIE, FLASH_COOKIE, SESSION_COOKIE, database_name)
 
+logger = logging.getLogger(__name__)
+
 _microcache = {}
 MICROCACHE_SIZE = 5000
+# Keys being rendered again in the background, and the threads doing it
+_refreshing = {}
+_lock = threading.Lock()
+# Incremented by each invalidation: a page rendered from the data read
+# before it is not stored after it.
+_generation = 0
 
 
 def microcache_seconds():
@@ -21,9 +39,23 @@ def microcache_seconds():
     return config.getfloat('copp', 'public_cache_seconds', default=10)
 
 
+def stale_seconds():
+    """How long after its expiry a page is still answered while it is
+    rendered again ([copp] public_stale_seconds, 0: never)"""
+    return config.getfloat('copp', 'public_stale_seconds', default=60)
+
+
+def generation():
+    "The number of invalidations so far (see store)"
+    return _generation
+
+
 def invalidate_public_pages():
     "Forget the cached public pages of this process (data changed)"
-    _microcache.clear()
+    global _generation
+    with _lock:
+        _generation += 1
+        _microcache.clear()
 
 
 def _microcache_key(environ):
@@ -53,22 +85,73 @@ class PublicPageCache:
         if _microcache:
             key = _microcache_key(environ)
             hit = _microcache.get(key) if key else None
-            if hit and hit[0] > time.monotonic():
-                _, status, headers, body = hit
-                start_response(status, headers)
-                return [] if environ['REQUEST_METHOD'] == 'HEAD' else [body]
+            if hit:
+                expires, status, headers, body = hit
+                now = time.monotonic()
+                if now < expires or (now < expires + stale_seconds()
+                        and self._revalidate(key, environ)):
+                    start_response(status, headers)
+                    return ([] if environ['REQUEST_METHOD'] == 'HEAD'
+                        else [body])
         return self.app(environ, start_response)
 
+    def _revalidate(self, key, environ):
+        """Render the page of `key` again in a thread (one at a time per
+        key); True: the stale page may be answered meanwhile"""
+        with _lock:
+            if key in _refreshing:
+                return True
+            # A copy of the request without its body and without the
+            # objects werkzeug attached to it (they belong to this request)
+            copy = {k: v for k, v in environ.items()
+                if not k.startswith('werkzeug.')}
+            copy.update({'REQUEST_METHOD': 'GET', 'CONTENT_LENGTH': '0',
+                    'wsgi.input': io.BytesIO(b'')})
+            thread = threading.Thread(target=self._render, args=(key, copy),
+                name='copp-microcache', daemon=True)
+            _refreshing[key] = thread
+        thread.start()
+        return True
 
-def store(key, response):
-    "Keep a 200 answer without cookies for microcache_seconds()"
+    def _render(self, key, environ):
+        try:
+            result = self.app(environ, lambda *args, **kwargs: None)
+            try:
+                for _ in result:
+                    pass
+            finally:
+                if hasattr(result, 'close'):
+                    result.close()
+        except Exception:
+            logger.exception("public page %s not rendered again", key[1])
+        finally:
+            with _lock:
+                _refreshing.pop(key, None)
+
+
+def wait_revalidated(timeout=None):
+    """Wait for the pages being rendered again (tests, a clean shutdown);
+    True when none is left"""
+    with _lock:
+        threads = list(_refreshing.values())
+    for thread in threads:
+        thread.join(timeout)
+    return not any(t.is_alive() for t in threads)
+
+
+def store(key, response, since=None):
+    """Keep a 200 answer without cookies for microcache_seconds(); not when
+    the data changed since the generation `since` it was rendered from"""
     if response.status_code != 200 or 'Set-Cookie' in response.headers:
         return
-    if len(_microcache) >= MICROCACHE_SIZE:
-        _microcache.clear()
-    _microcache[key] = (time.monotonic() + microcache_seconds(),
-        response.status, list(response.headers.items()),
-        response.get_data())
+    entry = (time.monotonic() + microcache_seconds(), response.status,
+        list(response.headers.items()), response.get_data())
+    with _lock:
+        if since is not None and since != _generation:
+            return
+        if len(_microcache) >= MICROCACHE_SIZE:
+            _microcache.clear()
+        _microcache[key] = entry
 
 
 # The micro-cache answers before trytond's own processing (outermost).

@@ -389,10 +389,11 @@ def dispatch(func, request, kwargs, login=False, csrf=True, model=None,
     cache_key = None
     if public_cache and microcache_seconds() > 0:
         cache_key = _microcache_key(request.environ)
+        since = microcache.generation()
     response = _dispatch(func, request, kwargs, login, csrf, model,
         readonly=readonly, login_url=login_url)
     if cache_key:
-        microcache.store(cache_key, response)
+        microcache.store(cache_key, response, since)
     return response
 
 
