@@ -249,6 +249,7 @@ class ApplicationFlowMixin:
                                 'copp_training.msg_application_snils_other',
                                 application=self.rec_name,
                                 snils=self.snils))
+                    self._complete_person(party)
                     return party
             found = [p for p in Party.search([
                         ('last_name', '=', self.last_name),
@@ -258,8 +259,7 @@ class ApplicationFlowMixin:
                 and not (p.snils and self.snils and p.snils != self.snils)]
             if len(found) == 1:
                 party, = found
-                if self.snils and not party.snils:
-                    Party.write([party], {'snils': self.snils})
+                self._complete_person(party)
                 return party
             party, = Party.create([{
                         'name': self.full_name,
@@ -271,6 +271,15 @@ class ApplicationFlowMixin:
                         'snils': self.snils,
                         }])
             return party
+
+    def _complete_person(self, party):
+        """Give the person found what the application states and the person
+        lacks (a person made by a sign-up has no СНИЛС nor gender): the
+        documents on qualification and ФИС ФРДО need them"""
+        values = {name: getattr(self, name) for name in ['snils', 'gender']
+            if getattr(self, name) and not getattr(party, name)}
+        if values:
+            party.__class__.write([party], values)
 
     def make_student(self):
         "The learner's file (copp.student) of the cohort, as applicant"

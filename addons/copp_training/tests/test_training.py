@@ -133,6 +133,27 @@ class TrainingTestCase(PortalTestMixin, RouteTestCase):
                 ['checked', 'agreement', 'withdrawn'])
 
     @with_transaction()
+    def test_person_of_a_signup_completed(self):
+        """The person a cabinet sign-up made (name and birth date only) is
+        the application's, and gets its СНИЛС and gender: the document
+        and ФИС ФРДО need them"""
+        pool = Pool()
+        Application = pool.get('copp.training.application')
+        Party = pool.get('party.party')
+        today = pool.get('ir.date').today()
+        ns = training_setup(today)
+        person, = Party.create([{'name': "Иванова Анна Сергеевна",
+                    'last_name': "Иванова", 'first_name': "Анна",
+                    'patronymic': "Сергеевна",
+                    'birth_date': dt.date(1990, 3, 4)}])
+        with Transaction().set_context(company=ns.copp.id):
+            application = create_application(ns.program, ns.cohort, 0)
+            Application.check_documents([application])
+        self.assertEqual(application.party, person)
+        self.assertEqual((person.snils, person.gender),
+            ('112-233-445 95', 'female'))
+
+    @with_transaction()
     def test_paid_seat_contract(self):
         "A paid seat gets a draft contract; enrolment waits for its signing"
         pool = Pool()
