@@ -12,6 +12,7 @@ import uuid
 import pytest
 
 from copp.identifiers import snils as snils_validator
+from copp_site.tests.opendata_rules import check_opendata
 from tests.browser.test_event_portal import portal_server, shot  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -145,6 +146,18 @@ def test_citizen_reads_the_site(browser, portal_server):
         'href')
     response = page.request.get(url + meta[meta.index('/opendata/'):])
     assert response.ok and response.text().startswith('property,value')
+    # Every rule of the methodology on the files this running server
+    # serves (the publisher: the ЦОПП, by its ИНН).
+    copp, = server.rpc('model.company.company.search_read', [[
+                ('institution_kind', '=', 'copp')], 0, 1, None,
+            ['inn'], {}])
+
+    def get(path):
+        answer = page.request.get(url + path)
+        return answer.status, answer.headers['content-type'], answer.body()
+    datasets = check_opendata(get, copp['inn'])
+    for name in ['programs', 'cohorts', 'organizations']:
+        assert datasets[f"{copp['inn']}-{name}"]['rows'], name
     assert not errors, errors
     context.close()
 

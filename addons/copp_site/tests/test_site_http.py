@@ -2,11 +2,8 @@
 the home page, the catalogue with its filters, a programme page with its
 cohorts, the news, the open data files and the methodology's rules on the
 files served; output escaped, nothing unpublished reachable by its id."""
-import csv
 import datetime as dt
-import io
 import random
-import re
 from types import SimpleNamespace
 
 from faker import Faker
@@ -17,16 +14,12 @@ from trytond.transaction import Transaction
 
 from copp_portal.tests.tools import PortalClient, PortalTestMixin, text
 from copp_site.catalogue import MONTHS
+from copp_site.tests.opendata_rules import check_opendata
 from copp_training.tests.tools import (
     create_cohort, create_program, training_setup)
 
 INN = '6231000009'
 XSS = '<script>alert(1)</script>'
-YMD = re.compile(r'^\d{8}$')
-
-
-def rows(response):
-    return list(csv.reader(io.StringIO(response.get_data(as_text=True))))
 
 
 class SiteHTTPTestCase(PortalTestMixin, RouteTestCase):
@@ -190,84 +183,31 @@ class SiteHTTPTestCase(PortalTestMixin, RouteTestCase):
     def test_opendata_methodology(self):
         "Every file served follows the methodology 3.0 (integrations §5)"
         client = PortalClient()
+
+        def get(path):
+            response = client.get(path)
+            return (response.status_code, response.content_type,
+                response.get_data())
         self.assertEqual(client.get('/opendata/list.csv').status_code, 404)
         with Transaction().start(DB_NAME, 0):
             Pool().get('copp.opendata.file').regenerate()
-        response = client.get('/opendata/list.csv')
-        self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.mimetype, 'text/csv')
-        self.assertIn('charset=utf-8', response.content_type)
-        registry = rows(response)
-        self.assertEqual(registry[0], ['property', 'title', 'value',
-                'format'])
-        self.assertEqual(registry[1][0], 'standardversion')
-        self.assertEqual(registry[1][2],
-            'http://opendata.gosmonitor.ru/standard/3.0')
-        identifiers = [r[0] for r in registry[2:]]
-        self.assertIn(f'{INN}-programs', identifiers)
-        self.assertIn(f'{INN}-cohorts', identifiers)
-        self.assertIn(f'{INN}-organizations', identifiers)
-        for row in registry[2:]:
-            identifier, title, url, format_ = row
-            self.assertRegex(identifier, rf'^{INN}-[a-z0-9-]+$')
-            self.assertTrue(title)
-            self.assertEqual(format_, 'csv')
-            self.assertTrue(url.endswith(f'/opendata/{identifier}/meta.csv'))
-            self.check_dataset(client, identifier)
+        datasets = check_opendata(get, INN)
+        cohorts = datasets[f'{INN}-cohorts']
+        places = {r[cohorts['fields'].index('place')]
+            for r in cohorts['rows']}
+        self.assertIn("Рязань, ул. Связи, 21", places)
+        self.assertNotIn("Цех № 5 станкозавода", places)
+        programs = datasets[f'{INN}-programs']
+        names = {r[programs['fields'].index('name')]
+            for r in programs['rows']}
+        self.assertTrue(names)
+        self.assertNotIn("Черновая программа", names)
         # A path outside the patterns is a 404 before any query.
         for path in ['/opendata/../list.csv', f'/opendata/{INN}-programs/'
                 'meta.txt', '/opendata/x/meta.csv',
                 f'/opendata/{INN}-programs/data-1-structure-1.csv']:
             self.assertEqual(client.get(path).status_code, 404, path)
         self.assertEqual(client.get('/opendata/').status_code, 200)
-
-    def check_dataset(self, client, identifier):
-        response = client.get(f'/opendata/{identifier}/meta.csv')
-        self.assertEqual(response.status_code, 200, identifier)
-        raw = response.get_data()
-        self.assertFalse(raw.startswith(b'\xef\xbb\xbf'), "no BOM")
-        meta = rows(response)
-        self.assertEqual(meta[0], ['property', 'value'])
-        properties = [r[0] for r in meta[1:]]
-        passport = ['standardversion', 'identifier', 'title',
-            'description', 'creator', 'created', 'modified', 'subject',
-            'format', 'provenance', 'valid', 'publishername',
-            'publisherphone', 'publishermbox']
-        self.assertEqual(properties[:len(passport)], passport)
-        for key in properties[len(passport):]:
-            self.assertRegex(key,
-                r'^(data-\d{8}-structure-\d{8}|structure-\d{8})$')
-        values = dict(r for r in meta[1:])
-        self.assertEqual(values['identifier'], identifier)
-        self.assertEqual(values['format'], 'csv')
-        for key in ['created', 'modified', 'valid']:
-            self.assertRegex(values[key], YMD)
-        data = [k for k in properties if k.startswith('data-')]
-        structures = [k for k in properties if k.startswith('structure-')]
-        self.assertTrue(data and structures)
-        for key in data:
-            self.assertRegex(key, r'^data-\d{8}-structure-\d{8}$')
-            self.assertIn(f"structure-{key.rsplit('-', 1)[1]}", structures)
-        structure_rows = rows(client.get(
-                f'/opendata/{identifier}/{structures[0]}.csv'))
-        self.assertEqual(structure_rows[0], ['field name',
-                'english description', 'russian description', 'format'])
-        fields = [r[0] for r in structure_rows[1:]]
-        self.assertTrue(all(re.match(r'^[a-z][a-z0-9_]*$', f)
-                for f in fields), fields)
-        data_rows = rows(client.get(f'/opendata/{identifier}/{data[0]}.csv'))
-        self.assertEqual(data_rows[0], fields)
-        self.assertTrue(all(len(r) == len(fields) for r in data_rows))
-        self.assertEqual(values[data[0]].rsplit('/', 1)[-1],
-            f'{data[0]}.csv')
-        if identifier.endswith('-cohorts'):
-            places = {r[fields.index('place')] for r in data_rows[1:]}
-            self.assertIn("Рязань, ул. Связи, 21", places)
-            self.assertNotIn("Цех № 5 станкозавода", places)
-        if identifier.endswith('-programs'):
-            names = {r[fields.index('name')] for r in data_rows[1:]
-                if 'name' in fields}
-            self.assertNotIn("Черновая программа", names)
 
     @with_transaction()
     def test_demo(self):
