@@ -226,12 +226,7 @@ class PersonalDataLog(ModelSQL, ModelView):
             reader_company = company.id if company else None
         source = None
         company = Cast(Literal(reader_company), 'INTEGER')
-        field = Model._fields.get('company')
-        target = getattr(field, '_field', field)  # a Function's field
-        company_field = (isinstance(target, fields.Many2One)
-            and target.model_name == 'company.company')
-        computed_company = company_field and isinstance(
-            field, fields.Function)
+        company_field, computed_company = institution_field(Model)
         if isinstance(Model, type) and issubclass(Model, ModelSQL) \
                 and not callable(getattr(Model, 'table_query', None)) \
                 and not computed_company:
@@ -264,6 +259,16 @@ class PersonalDataLog(ModelSQL, ModelView):
                                 action, Model.__name__,
                                 f'{Model.__name__},{i}', names, user,
                                 CurrentTimestamp()] for i in sub_ids]))
+
+
+def institution_field(Model):
+    """(has a `company` field of company.company, the field is computed):
+    where the personal-data log finds the institution of a record"""
+    field = Model._fields.get('company')
+    target = getattr(field, '_field', field)  # a Function's field
+    company_field = (isinstance(target, fields.Many2One)
+        and target.model_name == 'company.company')
+    return company_field, company_field and isinstance(field, fields.Function)
 
 
 def domain_personal_fields(Model, domain):

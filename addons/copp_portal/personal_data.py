@@ -12,6 +12,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+from copp.personal_data import institution_field
+
 
 class PersonalDataLog(metaclass=PoolMeta):
     __name__ = 'copp.personal_data.log'
@@ -47,16 +49,30 @@ class PersonalDataLog(metaclass=PoolMeta):
         table = cls.__table__()
         source = Model.__table__()
         cursor = transaction.connection.cursor()
-        company = (source.company if 'company' in Model._fields
-            and not isinstance(Model._fields['company'], fields.Function)
+        company_field, computed_company = institution_field(Model)
+        company = (source.company if company_field and not computed_company
             else Cast(Literal(None), 'INTEGER'))
         columns = [table.company, table.user, table.portal_user, table.action,
             table.model, table.resource, table.fields_read, table.create_uid,
             table.create_date]
         for sub_ids in grouped_slice(ids, 1000):
+            sub_ids = list(sub_ids)
+            if computed_company:
+                # The institution of a record is computed (an invitation's
+                # is its survey's): read in one batch
+                with transaction.set_user(0), \
+                        transaction.set_context(_check_access=False):
+                    companies = {r.id: r.company.id if r.company else None
+                        for r in Model.browse(sub_ids)}
+                cursor.execute(*table.insert(columns, [
+                            [companies.get(i), None, portal_user, action,
+                                Model.__name__, f'{Model.__name__},{i}',
+                                names, 0, CurrentTimestamp()]
+                            for i in sub_ids]))
+                continue
             query = source.select(company, Cast(Literal(None), 'INTEGER'),
                 Literal(portal_user), Literal(action), Literal(Model.__name__),
                 Concat(Model.__name__ + ',', Cast(source.id, 'VARCHAR')),
                 Literal(names), Literal(0), CurrentTimestamp(),
-                where=source.id.in_(list(sub_ids)))
+                where=source.id.in_(sub_ids))
             cursor.execute(*table.insert(columns, query))

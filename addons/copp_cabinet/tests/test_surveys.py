@@ -99,6 +99,9 @@ class CabinetSurveysTestCase(PortalTestMixin, RouteTestCase):
             self.assertEqual(len(shown), 4)
             self.assertEqual(sorted(int(l.resource) for l in logs),
                 sorted(i.id for i in shown))
+            # under the college that runs the surveys (computed company)
+            self.assertEqual({l.company.party.name for l in logs},
+                {"Колледж А"})
 
     def test_nothing_for_others(self):
         for email in ['nobody@example.ru', 'unconfirmed@example.ru']:
