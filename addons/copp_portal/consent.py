@@ -100,7 +100,8 @@ class ConsentText(ModelSQL, ModelView):
     def check_modification(cls, mode, texts, values=None, external=False):
         super().check_modification(mode, texts, values=values,
             external=external)
-        if mode in {'write', 'delete'}:
+        # An empty write changes nothing (the access probe's write)
+        if mode == 'delete' or (mode == 'write' and values):
             Consent = Pool().get('copp.portal.consent')
             for text in texts:
                 if Consent.search([('text', '=', text.id)], limit=1):
