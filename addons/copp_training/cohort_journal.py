@@ -56,6 +56,18 @@ class StudyGroup(metaclass=PoolMeta):
         _relax_specialty(cls)
 
 
+class ContingentOrderLine(metaclass=PoolMeta):
+    __name__ = 'copp.contingent.order.line'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        # A cohort's group is filled by the cohort's own orders, never by a
+        # college's contingent order.
+        cls.to_group.domain = list(cls.to_group.domain) + [
+            ('cohort', '=', None)]
+
+
 class Curriculum(metaclass=PoolMeta):
     __name__ = 'copp.journal.curriculum'
 

@@ -86,5 +86,33 @@ class CohortJournalTestCase(PortalTestMixin, RouteTestCase):
             with self.assertRaises(JournalAccessError):
                 save_cell(load.id, lesson['id'], students[0], '4')
 
+    @with_transaction()
+    def test_contingent_order_refuses_cohort_group(self):
+        "A college's contingent order cannot enrol into a cohort's group"
+        from trytond.model.exceptions import DomainValidationError
+        from copp_contingent.tests.tools import (
+            create_applicants, create_group, order)
+        pool = Pool()
+        Cohort = pool.get('copp.training.cohort')
+        today = pool.get('ir.date').today()
+        ns = training_setup(today)
+        with Transaction().set_context(company=ns.college.id):
+            Cohort.start([ns.college_cohort])
+            cohort_group = ns.college_cohort.group
+            self.assertEqual(cohort_group.company, ns.college)
+            group = create_group(ns.college, "ИС-11", today.year)
+            first, second = create_applicants(ns.college,
+                ["Иванов Иван Иванович", "Петрова Анна Сергеевна"])
+            with self.assertRaises(DomainValidationError) as raised:
+                order(ns.college, 'enrolment', today,
+                    [{'student': first, 'to_group': cohort_group,
+                        'to_funding': 'budget'}],
+                    sign=False)
+            self.assertIn(cohort_group.rec_name, str(raised.exception))
+            enrolment = order(ns.college, 'enrolment', today,
+                [{'student': second, 'to_group': group,
+                    'to_funding': 'budget'}], sign=False)
+            self.assertEqual(enrolment.lines[0].to_group, group)
+
 
 del RouteTestCase
