@@ -42,6 +42,7 @@ CONFIRM_PATH = '/cabinet/signup/confirm/'
 PURPOSE = 'cabinet_account'
 KINDS = [
     ('signup_confirmed', "Sign-up Confirmed"),
+    ('signup_removed', "Unconfirmed Sign-up Removed"),
     ]
 
 

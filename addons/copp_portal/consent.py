@@ -218,7 +218,12 @@ class Consent(ModelSQL, ModelView):
             external=False):
         super().check_modification(mode, consents, values=values,
             external=external)
-        if mode == 'delete' or (mode == 'write' and external):
+        # An account removed by the system (a sign-up never confirmed)
+        # takes its consents with it; the key cannot come from a client
+        # (trytond strips context keys starting with «_»)
+        removal = Transaction().context.get('_copp_account_removal')
+        if (mode == 'delete' and not removal) or (
+                mode == 'write' and external):
             raise PortalConsentError(gettext(
                     'copp_portal.msg_consent_readonly'))
 

@@ -229,5 +229,60 @@ class SignupTestCase(PortalTestMixin, RouteTestCase):
             User.write([user], {'password_hash': User.hash_password(
                         PASSWORD)})
 
+    def test_unconfirmed_removed(self):
+        "The cron removes sign-ups unconfirmed for a week, and their person"
+        import datetime as dt
+        from copp_cabinet.signup_clean import UNCONFIRMED_DAYS
+        signup(PortalClient(), email='forgot@example.ru')
+        signup(PortalClient(), email='kept-person@example.ru',
+            first_name="Ольга")
+        client = PortalClient()
+        signup(client, email='confirmed@example.ru', first_name="Вера")
+        self.smtp.wait(3)
+        link, = [message_link(m, '/cabinet/signup/confirm/')
+            for _, r, m in self.smtp.messages
+            if r == ['confirmed@example.ru']]
+        self.assertEqual(client.post(link, {},
+                csrf_from=link).status_code, 303)
+        with Transaction().start(DB_NAME, 0):
+            pool = Pool()
+            User = pool.get('web.user')
+            Party = pool.get('party.party')
+            Consent = pool.get('copp.portal.consent')
+            Event = pool.get('copp.security.event')
+            inactive = [('active', 'in', [True, False])]
+            forgot, = User.search([('email', '=', 'forgot@example.ru')]
+                + inactive)
+            kept, = User.search([('email', '=', 'kept-person@example.ru')]
+                + inactive)
+            forgot_party, kept_party = forgot.party.id, kept.party.id
+            # Something came to point at the second person meanwhile
+            Party.create([{'name': "Дубль", 'active': False,
+                        'replaced_by': kept_party}])
+            now = dt.datetime.now()
+            self.assertEqual(User.clean_unconfirmed_signups(
+                    now=now + dt.timedelta(days=UNCONFIRMED_DAYS - 1)), 0)
+            self.assertTrue(User.clean_unconfirmed_signups(
+                    now=now + dt.timedelta(days=UNCONFIRMED_DAYS, hours=1)))
+            self.assertEqual(User.search([('email', 'in', [
+                                'forgot@example.ru',
+                                'kept-person@example.ru'])] + inactive), [])
+            self.assertEqual(Consent.search([
+                        ('user', 'in', [forgot.id, kept.id])]), [])
+            self.assertEqual(Party.search([('id', '=', forgot_party)]
+                    + inactive), [])
+            self.assertEqual(len(Party.search([('id', '=', kept_party)]
+                        + inactive)), 1)
+            confirmed, = User.search([
+                    ('email', '=', 'confirmed@example.ru')])
+            self.assertTrue(confirmed.active)
+            removed = Event.search([('kind', '=', 'signup_removed'),
+                    ('login', 'in', ['forgot@example.ru',
+                            'kept-person@example.ru'])])
+            self.assertEqual(len(removed), 2)
+            # The sign-up's own log rows stay, without the account
+            self.assertTrue(Event.search([('kind', '=', 'signup'),
+                        ('login', '=', 'forgot@example.ru')]))
+
 
 del RouteTestCase
