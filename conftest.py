@@ -27,6 +27,9 @@ def pytest_configure(config):
     os.environ['TRYTOND_REPORT__CONVERT_COMMAND'] = command
     tryton_config.set('report', 'convert_command', command)
     config.add_cleanup(lambda: shutil.rmtree(profile, ignore_errors=True))
+    # A missing test database is built on the nearest one of the run
+    from copp.tests import db_cache
+    db_cache.install()
 
 
 @pytest.fixture(autouse=True)
