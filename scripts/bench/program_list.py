@@ -33,8 +33,11 @@ def setup(ctx):
                     'hours': 16 + i % 200, 'format': 'onsite', 'free': True,
                     'company': company.id, 'state': 'published'})
     Program.create(values)
+    ModelData = pool.get('ir.model.data')
+    # By the group's XML id: its name is translated in a Russian database
+    admins = ModelData.get_id('copp', 'group_college_admin')
     users = User.search([('company', '=', college.id),
-            ('groups.name', '=', 'College Administrator')], limit=1)
+            ('groups', '=', admins)], limit=1)
     if not users:
         raise SystemExit("Нет администратора колледжа: сначала copp demo")
     return {'user': users[0].id, 'company': college.id}
