@@ -259,7 +259,8 @@ class SignupTestCase(PortalTestMixin, RouteTestCase):
             # Something came to point at the second person meanwhile
             Party.create([{'name': "Дубль", 'active': False,
                         'replaced_by': kept_party}])
-            now = dt.datetime.now()
+            # From the account's own date (the database's clock)
+            now = forgot.create_date
             self.assertEqual(User.clean_unconfirmed_signups(
                     now=now + dt.timedelta(days=UNCONFIRMED_DAYS - 1)), 0)
             self.assertTrue(User.clean_unconfirmed_signups(
