@@ -11,6 +11,8 @@ import calendar
 import datetime as dt
 import urllib.parse
 
+from trytond.transaction import Transaction
+
 from copp_portal.portal import portal_route, register_menu
 
 from .event import AUDIENCES, KINDS
@@ -187,11 +189,14 @@ def _domain(filters, now):
 
 
 def _organizers(pool):
+    "The organizers of the published events: one query, not one per event"
     Company = pool.get('company.company')
-    Event = pool.get('copp.event')
-    ids = {e.company.id for e in Event.search(
-            [('state', 'in', ['published', 'done'])])}
-    companies = Company.browse(sorted(ids))
+    event = pool.get('copp.event').__table__()
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*event.select(event.company,
+            where=event.state.in_(['published', 'done']),
+            group_by=[event.company]))
+    companies = Company.browse(sorted(c for c, in cursor))
     return sorted([(c.id, c.rec_name) for c in companies],
         key=lambda c: c[1])
 

@@ -42,6 +42,9 @@ class EventPortalTestCase(ActivatedMenusMixin, PortalTestMixin,
         create_event(college, name="Профпробы", kind='career_guidance',
             days=4)
         create_event(college, name="Черновик", publish=False)
+        drafts_only = create_college("ОГБПОУ «Колледж черновиков»", "КЧ")
+        create_event(drafts_only, name="Ещё не опубликовано",
+            publish=False)
         past = create_event(college, name="Прошедший день открытых дверей",
             days=-20)
         Event.done([past])
@@ -74,6 +77,10 @@ class EventPortalTestCase(ActivatedMenusMixin, PortalTestMixin,
         self.assertNotIn("Черновик", html)
         self.assertNotIn("Прошедший", html)
         self.assertIn('href="/events"', html)
+        # The organizer filter offers those with published events only
+        self.assertIn(f'<option value="{self.college_id}"', html)
+        self.assertIn("РКЭ", html)
+        self.assertNotIn("Колледж черновиков", html)
 
         html = text(client.get('/events?kind=job_fair'))
         self.assertIn("Ярмарка вакансий РКЭ", html)
