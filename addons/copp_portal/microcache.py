@@ -9,13 +9,22 @@ answered for [copp] public_stale_seconds more while one background thread
 renders it again, so that no visitor waits for the render of a page that
 was cached (under load, every client would otherwise miss at once when it
 expires). A change of the data (invalidate_public_pages) drops every page:
-the next visitors get the new data, never a stale page."""
+the next visitors get the new data, never a stale page.
+
+The other processes of the database (gunicorn workers, the queue worker)
+drop their pages too: an invalidation clears a trytond cache that holds
+nothing (PagesVersion), and trytond tells every process of the database
+that it was cleared, on commit — at once through PostgreSQL's NOTIFY with
+[cache] clean_timeout = 0 (copp.conf), otherwise through its ir_cache table
+at the next transaction after clean_timeout seconds."""
 import io
 import logging
 import threading
 import time
 
 from trytond import config
+from trytond.cache import MemoryCache
+from trytond.transaction import Transaction
 from trytond.wsgi import app
 
 from .constants import (
@@ -50,12 +59,32 @@ def generation():
     return _generation
 
 
-def invalidate_public_pages():
-    "Forget the cached public pages of this process (data changed)"
+def _forget_pages():
     global _generation
     with _lock:
         _generation += 1
         _microcache.clear()
+
+
+class PagesVersion(MemoryCache):
+    """A trytond cache that holds nothing: clearing it is the signal that
+    the public pages changed, and trytond delivers it to every process of
+    the database, where _clear runs"""
+
+    def _clear(self, dbname, timestamp=None):
+        super()._clear(dbname, timestamp)
+        _forget_pages()
+
+
+_pages_version = PagesVersion('copp_portal.public_pages', context=False)
+
+
+def invalidate_public_pages():
+    """Forget the cached public pages (data changed): those of this process
+    at once, those of the other processes when the transaction commits"""
+    _forget_pages()
+    if getattr(Transaction(), 'database', None) is not None:
+        _pages_version.clear()
 
 
 def _microcache_key(environ):
