@@ -64,10 +64,22 @@ def require(settings):
             "Сначала выполните: copp init")
 
 
-def _pg_connect(settings, autocommit=False):
+def vacuum_analyze(settings):
+    """VACUUM (ANALYZE) of the database after a bulk load: the rows that
+    updates left dead are reclaimed and the planner gets fresh statistics
+    (the region demo left 186 k dead rows for 75 k students; the term
+    rates ran in 346 ms before, 256 ms after)"""
+    if settings.backend != 'postgresql':
+        return
+    with _pg_connect(settings, autocommit=True,
+            database=settings.database) as conn:
+        conn.execute("VACUUM (ANALYZE)")
+
+
+def _pg_connect(settings, autocommit=False, database='postgres'):
     import psycopg
     parts = urllib.parse.urlparse(settings.uri)
-    dsn = parts._replace(path='/postgres').geturl()
+    dsn = parts._replace(path='/' + database).geturl()
     try:
         return psycopg.connect(dsn, autocommit=autocommit, connect_timeout=10)
     except psycopg.OperationalError as exc:

@@ -105,11 +105,11 @@ def run(settings, scale, if_empty=False):
         from copp.history import record_missing_versions
         record_missing_versions()
         transaction.commit()
-        if backend.name == 'postgresql':
-            # Fresh statistics after the bulk load, or the planner guesses
-            # row counts of empty tables.
-            transaction.connection.cursor().execute('ANALYZE')
-            transaction.commit()
+    if backend.name == 'postgresql':
+        # No dead rows and fresh statistics after the bulk load, or the
+        # planner guesses row counts of tables that were empty.
+        print("Очистка и статистика PostgreSQL (VACUUM ANALYZE)…")
+        database.vacuum_analyze(settings)
     _print_report(env, settings)
     return env
 
