@@ -42,13 +42,16 @@ def _tryton_scenario_teardown(request):
         doctest_teardown(request.node.dtest)
 
 
-# The walk through every screen of every role (the longest browser test)
-# runs on PostgreSQL, the production backend; the other browser tests on
-# SQLite, the backend of `make run`. The browser only sees pages: what
-# differs between the backends is below them, and the module, HTTP and
-# access tests run on both. COPP_ALL_BROWSER=1 runs every browser test on
-# the backend of the run.
+# The browser tests are shared between the backends, which run side by
+# side: the walk through every screen goes role by role, those of
+# WALK_ON_SQLITE on SQLite (the backend of `make run`), the others and the
+# portal pages on PostgreSQL (production), so that the two runs take about
+# as long; the other browser tests run on SQLite. The browser only sees
+# pages: what differs between the backends is below them, and the module,
+# HTTP and access tests run on both. COPP_ALL_BROWSER=1 runs every browser
+# test on the backend of the run.
 WALK_TESTS = ('tests/browser/test_every_screen.py',)
+WALK_ON_SQLITE = {'admin', 'admin1', 'prep1', 'buh1'}
 
 
 def browser_backend_wanted(item, postgresql):
@@ -56,8 +59,11 @@ def browser_backend_wanted(item, postgresql):
     if os.environ.get('COPP_ALL_BROWSER') or not item.get_closest_marker(
             'browser'):
         return True
-    walk = str(item.path).endswith(WALK_TESTS)
-    return walk == postgresql
+    if not str(item.path).endswith(WALK_TESTS):
+        return not postgresql
+    callspec = getattr(item, 'callspec', None)
+    login = callspec.params.get('login') if callspec else None
+    return (login not in WALK_ON_SQLITE) == postgresql
 
 
 def pytest_collection_modifyitems(config, items):
