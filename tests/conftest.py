@@ -216,6 +216,9 @@ def live_server(tmp_path_factory):
         TRYTOND_WEB__ROOT=str(REPO / 'var' / 'sao' / 'package'),
         TRYTOND_WEB__LISTEN=f'127.0.0.1:{port}',
         TRYTOND_EMAIL__URI='smtp://127.0.0.1:1',
+        # As deployed on PostgreSQL (docker/compose.yml): cache clearings
+        # reach the other processes at once, through NOTIFY
+        TRYTOND_CACHE__CLEAN_TIMEOUT='0' if postgresql else '300',
         PYTHONUNBUFFERED='1')
     for name in ['DB_NAME', 'DB_CACHE', 'TRYTOND_DATABASE_URI']:
         env.pop(name, None)

@@ -50,9 +50,15 @@ def find_account(identity):
     return None, 'created'
 
 
+# Names of the identity sources in the security log
+SOURCE_LABELS = {'esia': 'ЕСИА'}
+
+
 def sign_in_identity(portal, identity, source='esia'):
     """Find, link or create the portal account of a verified identity and
     open its session: (web.user, outcome) or (None, 'disabled')"""
+    # The security log is read by people: the source by its name
+    label = SOURCE_LABELS.get(source, source)
     pool = Pool()
     User = pool.get('web.user')
     Consent = pool.get('copp.portal.consent')
@@ -63,7 +69,7 @@ def sign_in_identity(portal, identity, source='esia'):
         user, outcome = find_account(identity)
         if user is not None and not user.active:
             portal.log('login_failed', user=user, email=user.email,
-                details=f'{source}: disabled')
+                details=f'{label}: disabled')
             return None, 'disabled'
         if user is None:
             user, = User.create([{
@@ -72,7 +78,7 @@ def sign_in_identity(portal, identity, source='esia'):
                         'email_valid': bool(email),
                         'party': int(party) if party is not None else None,
                         }])
-            portal.log('signup', user=user, email=email, details=source)
+            portal.log('signup', user=user, email=email, details=label)
         else:
             values = {}
             if party is not None and not user.party:
@@ -81,7 +87,7 @@ def sign_in_identity(portal, identity, source='esia'):
                     and user.party.id != int(party)):
                 outcome = 'party_mismatch'
                 portal.log('identity_linked', user=user, email=user.email,
-                    details=f'{source}: person {int(party)} differs from '
+                    details=f'{label}: person {int(party)} differs from '
                     f'the account\'s {user.party.id}')
             if email and not user.email:
                 values['email'] = email
@@ -91,7 +97,7 @@ def sign_in_identity(portal, identity, source='esia'):
                 User.write([user], values)
             if outcome == 'linked':
                 portal.log('identity_linked', user=user, email=user.email,
-                    details=source)
+                    details=label)
         if not Consent.active_for(user, 'cabinet_account') and not (
                 user.organization
                 and Consent.active_for(user, 'partner_account')):
@@ -99,5 +105,5 @@ def sign_in_identity(portal, identity, source='esia'):
                 ip_address=portal.remote_addr)
         User.write([user], {'last_login': dt.datetime.now()})
     portal.login(user)
-    portal.log('login', user=user, email=user.email, details=source)
+    portal.log('login', user=user, email=user.email, details=label)
     return user, outcome
