@@ -15,7 +15,7 @@ The other processes of the database (gunicorn workers, the queue worker)
 drop their pages too: an invalidation clears a trytond cache that holds
 nothing (PagesVersion), and trytond tells every process of the database
 that it was cleared, on commit — at once through PostgreSQL's NOTIFY with
-[cache] clean_timeout = 0 (copp.conf), otherwise through its ir_cache table
+[cache] clean_timeout = 0 (docker/compose.yml), otherwise through its ir_cache table
 at the next transaction after clean_timeout seconds."""
 import io
 import logging
