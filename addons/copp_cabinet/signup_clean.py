@@ -10,6 +10,7 @@ something else has come to point at it meanwhile. The security log keeps
 its rows (the account's link set to nothing) and records the removal."""
 import datetime as dt
 
+from trytond import backend
 from trytond.model import ModelSQL, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice
@@ -39,7 +40,8 @@ def parties_in_use(party_ids):
                     or getattr(field, 'ondelete', None) == 'CASCADE'):
                 continue
             column = getattr(table, name)
-            for sub in grouped_slice(set(party_ids) - used):
+            for sub in grouped_slice(set(party_ids) - used,
+                    backend.MAX_QUERY_PARAMS):
                 cursor.execute(*table.select(column,
                         where=column.in_(list(sub)), group_by=[column]))
                 used.update(r for r, in cursor)
