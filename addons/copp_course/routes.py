@@ -1,0 +1,1 @@
+"Cabinet pages: added below"
