@@ -48,7 +48,8 @@ class Submission(Workflow, ModelSQL, ModelView):
         states={'readonly': Eval('state') != 'draft'},
         help="The course lesson the work was handed in for.")
     learner = fields.Many2One('party.party', "Learner", required=True,
-        ondelete='RESTRICT', states={'readonly': Eval('id', -1) >= 0})
+        ondelete='RESTRICT', states={'readonly': Eval('id', -1) >= 0},
+        context={'company': Eval('company', -1)}, depends={'company'})
     company = fields.Function(fields.Many2One('company.company',
             "Organization"), 'on_change_with_company',
         searcher='search_company')
@@ -110,7 +111,7 @@ class Submission(Workflow, ModelSQL, ModelView):
                     'invisible': Eval('state') != 'draft',
                     'depends': ['state'],
                     },
-                'grade': {
+                'evaluate': {
                     'invisible': ~Eval('state').in_(GRADING),
                     'icon': 'tryton-ok',
                     'depends': ['state'],
@@ -325,7 +326,8 @@ class Submission(Workflow, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     @Workflow.transition('graded')
-    def grade(cls, submissions):
+    def evaluate(cls, submissions):
+        "Grade: the rubric's grade (or the typed one) less the penalty"
         pool = Pool()
         Score = pool.get('copp.assignment.submission.score')
         now = dt.datetime.now()
