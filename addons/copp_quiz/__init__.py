@@ -1,2 +1,1 @@
-def register():
-    pass
+from . import routes  # noqa: F401
