@@ -95,11 +95,11 @@ class Progress(ModelSQL, ModelView):
         Runs without access checks: the callers (the cabinet, a teacher
         grading an essay) checked that the learner takes the course."""
         with without_check_access():
-            return cls._record(lesson, learner_party, state=state,
+            return cls._record_progress(lesson, learner_party, state=state,
                 score=score, time_spent=time_spent)
 
     @classmethod
-    def _record(cls, lesson, learner_party, state=None, score=None,
+    def _record_progress(cls, lesson, learner_party, state=None, score=None,
             time_spent=None):
         pool = Pool()
         Lesson = pool.get('copp.course.lesson')
