@@ -306,6 +306,32 @@ class CourseTestCase(unittest.TestCase):
             Course.transfer_grades([ns.college_course])
 
     @with_transaction()
+    def test_demo(self):
+        "The demo makes one published course for a running cohort"
+        from types import SimpleNamespace
+
+        from .. import demo
+        pool = Pool()
+        Cohort = pool.get('copp.training.cohort')
+        Course = pool.get('copp.course')
+        Participant = pool.get('copp.course.participant')
+        ns = course_setup()
+        Cohort.write([ns.cohort], {'state': 'running'})
+        counts = {}
+        env = SimpleNamespace(pool=pool, today=dt.date(2025, 10, 20),
+            count=counts.__setitem__)
+        demo.populate(env)
+        course, = Course.search([('code', 'like', 'ЭК-%')])
+        self.assertEqual((course.state, len(course.sections),
+                len(course.lessons)), ('published', 2, 4))
+        self.assertEqual(course.enrolments[0].cohort, ns.cohort)
+        participants = Participant.search([('course', '=', course.id)])
+        self.assertEqual(len(participants), 2)
+        self.assertEqual(sorted(p.progress for p in participants),
+            [Decimal('33.33'), Decimal('66.67')])
+        self.assertEqual(counts["Электронные курсы"], 1)
+
+    @with_transaction()
     def test_company_rule(self):
         "A teacher of another organization reads no course of the ЦОПП"
         pool = Pool()
