@@ -8,7 +8,7 @@ breaks a limit or an unsafe rule (package_zip.py) or whose manifest is not
 SCORM 1.2 (manifest.py) is refused with a Russian message naming the entry,
 and nothing is kept on disk."""
 import os
-import shutil
+import secrets
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
@@ -108,7 +108,6 @@ class Package(ModelSQL, ModelView):
         "Check the zip, parse its manifest and unpack it as a new version"
         if not packages:
             return
-        cls.lock(packages)
         limits = Limits.from_config()
         for package in packages:
             values = package._unpack(limits)
@@ -131,12 +130,11 @@ class Package(ModelSQL, ModelView):
                     limit=package_zip.mb(limits.max_zip_size)))
         data = bytes(self.zip_file)
         version = (self.version or 0) + 1
+        # A folder of its own even when two authors unpack the package at
+        # once: the transaction that fails removes only its folder
         relative = storage.relative_folder(Transaction().database.name,
-            self.id, version)
+            self.id, version, secrets.token_hex(4))
         target = storage.absolute(relative)
-        if os.path.isdir(target):
-            # Left by a transaction that died before its rollback
-            shutil.rmtree(target)
         try:
             info, total, count = package_zip.unpack(data, target,
                 manifest.parse, limits)

@@ -57,10 +57,10 @@ class Limits:
         default = cls()
 
         def get(name, scale=1):
-            value = config.getint('copp_scorm', name, default=None)
-            if value is None:
+            value = config.get('copp_scorm', name, default=None)
+            if not value:
                 return getattr(default, name)
-            return value * scale
+            return int(value) * scale
         return cls(
             max_zip_size=get('max_zip_size', MB),
             max_total_size=get('max_total_size', MB),

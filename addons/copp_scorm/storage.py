@@ -2,7 +2,7 @@
 
 The root is `[copp_scorm] storage` of trytond's configuration, else
 `<[database] path>/scorm`. A package's version N of database D is the
-folder `<root>/D/<package id>/N` (stored relative to the root on the
+folder `<root>/D/<package id>/N-<random token>` (stored relative to the root on the
 package, so that the data folder can move). Folders change with the
 transaction: a new version unpacked in a transaction that rolls back is
 removed; an old version (or a deleted package) is removed only after the
@@ -27,12 +27,14 @@ def root():
     return os.path.abspath(folder)
 
 
-def relative_folder(database, package_id, version):
-    # The database name is the file name trytond uses for it: no separator
+def relative_folder(database, package_id, version, token):
+    "`<database>/<package id>/<version>-<token>`"
     safe = database.replace(os.sep, '_').replace('..', '_') or 'memory'
     if safe == ':memory:':
         safe = 'memory'
-    return f'{safe}/{int(package_id)}/{int(version)}'
+    if not token.isalnum():
+        raise ValueError(token)
+    return f'{safe}/{int(package_id)}/{int(version)}-{token}'
 
 
 def absolute(relative):

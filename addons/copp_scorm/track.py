@@ -173,13 +173,11 @@ class Track(ModelSQL, ModelView):
             raise ScormCommitError(gettext('copp_scorm.' + exc.message,
                     **exc.values)) from exc
         track = cls.find(lesson, learner)
-        if track:
-            cls.lock([track])
-            track = cls(track.id)
-        else:
+        if not track:
             track = cls(lesson=lesson, learner=learner, session_count=0,
                 total_time=dt.timedelta(), lesson_status='not attempted',
-                exit='')
+                exit='', session_key=None, session_time=None,
+                reported_session=None, suspend_data=None)
         previous_state = cmi.progress_state(track.lesson_status)
         previous_total = track.total_time or dt.timedelta()
         session = values['session']
@@ -218,6 +216,13 @@ class Track(ModelSQL, ModelView):
                 track.reported_session = session
         track.save()
         added = track.total_time - previous_total
+        if added > dt.timedelta() and not Progress.search([
+                    ('lesson', '=', lesson.id),
+                    ('learner', '=', learner.id),
+                    ], limit=1):
+            # copp_course (at f87815d) adds the time to an unset
+            # time_spent of a new row: the row is made first
+            Progress.record(lesson, learner)
         Progress.record(lesson, learner, state=report,
             score=track.score_percent,
             time_spent=added if added > dt.timedelta() else None)
