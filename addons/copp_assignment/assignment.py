@@ -17,10 +17,11 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from copp_site.sanitize import clean_html
+from copp_site.sanitize import clean_html, plain_text
 
 from . import policy
-from .exceptions import AssignmentValidationError, SubmissionError
+from .exceptions import (
+    AssignmentValidationError, SubmissionError, SubmissionFileError)
 
 LATE_POLICIES = [
     ('refuse', "Refuse after the deadline"),
@@ -220,6 +221,34 @@ class Assignment(ModelSQL, ModelView):
         kind, values = problem
         return gettext(f'copp_assignment.msg_file_{kind}', name=filename,
             assignment=self.rec_name, **values)
+
+    def check_content(self, text, files):
+        """A text (HTML) or files, of the kinds the assignment accepts;
+        raise SubmissionError (Russian) otherwise"""
+        text = plain_text(text)
+        if text and not self.accept_text:
+            raise SubmissionError(gettext(
+                    'copp_assignment.msg_submission_no_text',
+                    assignment=self.rec_name))
+        if files and not self.accept_files:
+            raise SubmissionError(gettext(
+                    'copp_assignment.msg_submission_no_files',
+                    assignment=self.rec_name))
+        if not text and not files:
+            raise SubmissionError(gettext(
+                    'copp_assignment.msg_submission_empty',
+                    assignment=self.rec_name))
+
+    def check_files(self, files):
+        "Raise SubmissionFileError for [(name, size)] out of the limits"
+        for name, size in files:
+            message = self.file_error(name, size)
+            if message:
+                raise SubmissionFileError(message)
+        if len(files) > (self.max_files or 0):
+            raise SubmissionFileError(gettext(
+                    'copp_assignment.msg_form_file_count',
+                    count=len(files), limit=self.max_files or 0))
 
     def attempts_of(self, learner):
         "The learner's submissions, the last attempt first"

@@ -21,7 +21,7 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
 
-from copp_site.sanitize import clean_html, plain_text
+from copp_site.sanitize import clean_html
 
 from . import policy
 from .exceptions import GradingError, SubmissionError
@@ -220,20 +220,7 @@ class Submission(Workflow, ModelSQL, ModelView):
     # Handing in ----------------------------------------------------------
     def check_content(self):
         "A text or a file, of the kinds the assignment accepts"
-        assignment = self.assignment
-        text = plain_text(self.text)
-        if text and not assignment.accept_text:
-            raise SubmissionError(gettext(
-                    'copp_assignment.msg_submission_no_text',
-                    assignment=assignment.rec_name))
-        if self.files and not assignment.accept_files:
-            raise SubmissionError(gettext(
-                    'copp_assignment.msg_submission_no_files',
-                    assignment=assignment.rec_name))
-        if not text and not self.files:
-            raise SubmissionError(gettext(
-                    'copp_assignment.msg_submission_empty',
-                    assignment=assignment.rec_name))
+        self.assignment.check_content(self.text, self.files)
 
     @classmethod
     def hand_in(cls, submissions, when):
@@ -271,6 +258,10 @@ class Submission(Workflow, ModelSQL, ModelView):
         or SubmissionFileError (Russian, naming the file)"""
         Attachment = Pool().get('ir.attachment')
         assignment.check_can_submit(learner, when)
+        # Checked before anything is written: a caller that catches the
+        # refusal (a test, a script) keeps no half-made work
+        assignment.check_content(text, files)
+        assignment.check_files([(n, len(d or b'')) for n, d in files or []])
         submission, = cls.create([{
                     'assignment': assignment.id,
                     'lesson': lesson.id if lesson else None,
