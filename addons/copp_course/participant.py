@@ -17,14 +17,19 @@ from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
+from copp.personal_data import PersonalDataMixin
+
 HUNDRED = Decimal(100)
 CENT = Decimal('0.01')
 
 
-class Participant(ModelSQL, ModelView):
+class Participant(PersonalDataMixin, ModelSQL, ModelView):
     "Course Participant"
     __name__ = 'copp.course.participant'
     __string__ = "Course Participant"
+    # A person's results: the reads on behalf of a user are logged
+    _personal_data_fields = {'rec_name', 'party', 'progress', 'grade',
+        'completed'}
 
     company = fields.Many2One('company.company', "Organization",
         required=True, readonly=True, ondelete='RESTRICT')

@@ -10,6 +10,8 @@ from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
 from trytond.transaction import without_check_access
 
+from copp.personal_data import PersonalDataMixin
+
 from .exceptions import CourseValidationError
 
 STATES = [
@@ -22,10 +24,12 @@ STATES = [
 FINAL_STATES = {'completed', 'failed'}
 
 
-class Progress(ModelSQL, ModelView):
+class Progress(PersonalDataMixin, ModelSQL, ModelView):
     "Lesson Progress"
     __name__ = 'copp.course.progress'
     __string__ = "Lesson Progress"
+    # A person's results: the reads on behalf of a user are logged
+    _personal_data_fields = {'rec_name', 'learner', 'state', 'score'}
 
     course = fields.Many2One('copp.course', "Course", required=True,
         ondelete='CASCADE', readonly=True)

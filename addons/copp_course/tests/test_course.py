@@ -332,6 +332,34 @@ class CourseTestCase(unittest.TestCase):
         self.assertEqual(counts["Электронные курсы"], 1)
 
     @with_transaction()
+    def test_teacher_authoring(self):
+        "A college teacher authors, publishes and versions a course"
+        pool = Pool()
+        Course = pool.get('copp.course')
+        Participant = pool.get('copp.course.participant')
+        ns = course_setup()
+        teacher = create_user('teacher_ka', [ns.college], ['group_teacher'])
+        minister = create_user('minister', [ns.college, ns.copp],
+            ['group_ministry'])
+        with Transaction().set_user(teacher.id), check_access(), \
+                Transaction().set_context(company=ns.college.id):
+            course, lessons = create_course(ns.college,
+                discipline=ns.line.id, name="Охрана труда", code='E-OT',
+                enrolments=[('create', [{'group': ns.group.id}])])
+            Course.publish([course])
+            self.assertEqual(len(Participant.search([
+                            ('course', '=', course.id)])), 3)
+            self.record(lessons[0], ns.students[0].party, 'completed')
+            Course.transfer_grades([course])
+            Course.new_version([course])
+            new, = Course.search([('previous_version', '=', course.id)])
+            self.assertEqual(new.version, 2)
+        with Transaction().set_user(minister.id), check_access():
+            self.assertEqual(len(Course.search([])), 4)
+            with self.assertRaises(AccessError):
+                Course.write([course], {'name': "Изменено"})
+
+    @with_transaction()
     def test_company_rule(self):
         "A teacher of another organization reads no course of the ЦОПП"
         pool = Pool()
