@@ -4,12 +4,15 @@ moodle_xml.py, gift.py and spreadsheet.py (used by the wizards).
 An import is all or nothing: the file is parsed and every question checked
 before the first record is created, and the wizard runs in one
 transaction, so an error leaves the bank as it was."""
+from decimal import Decimal
+
 from trytond.i18n import gettext
 from trytond.pool import Pool
 
 from . import gift, moodle_xml, spreadsheet, structure
 from .exceptions import QuestionImportError
 from .formats import FormatError
+from .structure import FRACTION_QUANTUM
 
 FORMATS = {
     'xml': moodle_xml,
@@ -25,6 +28,8 @@ EXTENSIONS = {
 FILENAMES = {'xml': 'questions.xml', 'gift': 'questions.gift.txt',
     'xlsx': 'questions.xlsx'}
 MAX_SIZE = 20 * 1024 * 1024
+# The digits of copp.question's default_mark
+MARK_QUANTUM = Decimal('0.0001')
 
 
 def detect_format(filename):
@@ -96,7 +101,8 @@ def import_questions(data, fmt, category):
                 'kind': data['kind'],
                 'text': data.get('text') or None,
                 'general_feedback': data.get('general_feedback') or None,
-                'default_mark': data.get('default_mark'),
+                'default_mark': Decimal(data.get('default_mark') or 0
+                    ).quantize(MARK_QUANTUM),
                 'shuffle_answers': bool(data.get('shuffle_answers')),
                 'case_sensitive': bool(data.get('case_sensitive')),
                 'answers': [('create', [{
@@ -104,7 +110,10 @@ def import_questions(data, fmt, category):
                                 'text': a.get('text') or None,
                                 'fraction': a.get('fraction') or 0,
                                 'feedback': a.get('feedback') or None,
-                                'tolerance': a.get('tolerance'),
+                                'tolerance': a['tolerance'].quantize(
+                                    FRACTION_QUANTUM)
+                                if a.get('tolerance') is not None
+                                else None,
                                 'match_text': a.get('match_text') or None,
                                 } for number, a in enumerate(
                                 data['answers'], 1)])],

@@ -107,7 +107,7 @@ class Question(ModelSQL, ModelView):
     text = fields.Text("Question Text",
         help="HTML; tags outside the allowed list are removed.")
     default_mark = fields.Numeric("Default Mark", digits=(16, 4),
-        required=True, domain=[('default_mark', '>=', 0)])
+        required=True)
     general_feedback = fields.Text("General Feedback",
         help="Shown to the learner after the answer, whatever it is.")
     shuffle_answers = fields.Boolean("Shuffle Answers",
@@ -152,7 +152,7 @@ class Question(ModelSQL, ModelView):
     def default_case_sensitive(cls):
         return False
 
-    @fields.depends('category', 'company')
+    @fields.depends('category', '_parent_category.company')
     def on_change_category(self):
         if self.category and self.category.company:
             self.company = self.category.company
@@ -205,7 +205,6 @@ class Answer(sequence_ordered(), ModelSQL, ModelView):
         help="True/false: «true» or «false». Matching: the left-hand text "
         "(empty for an extra choice). Numeric: the value (* is any).")
     fraction = fields.Numeric("Fraction", digits=(16, 7), required=True,
-        domain=[('fraction', '>=', -1), ('fraction', '<=', 1)],
         help="The share of the mark the answer earns, from −1 to 1 "
         "(Moodle's percent divided by 100).")
     feedback = fields.Text("Feedback")
@@ -225,6 +224,24 @@ class Answer(sequence_ordered(), ModelSQL, ModelView):
     @classmethod
     def default_fraction(cls):
         return Decimal(0)
+
+    @classmethod
+    def validate(cls, answers):
+        # The rules between the answers of a question are checked with the
+        # question (once all its answers are saved); an answer edited alone
+        # is checked for itself.
+        super().validate(answers)
+        for answer in answers:
+            if not (-1 <= (answer.fraction or 0) <= 1):
+                raise QuestionValidationError(gettext(
+                        'copp_question.msg_answer_fraction',
+                        question=answer.question.name,
+                        answer='«%s»' % answer.rec_name))
+            if answer.tolerance is not None and answer.tolerance < 0:
+                raise QuestionValidationError(gettext(
+                        'copp_question.msg_answer_tolerance',
+                        question=answer.question.name,
+                        answer='«%s»' % answer.rec_name))
 
     def get_rec_name(self, name):
         return self.text or self.match_text or str(self.id)
