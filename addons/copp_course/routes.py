@@ -14,11 +14,13 @@
 Every page takes its ids through `_course_for` / `_lesson_for`: a course
 the person does not take, or a lesson of another course, answers 404.
 The results read (progress, grade) are written to the ПДн log."""
+import io
 import mimetypes
 import re
 import urllib.parse
 
 from markupsafe import Markup
+from werkzeug.utils import send_file
 
 from trytond.i18n import gettext
 from trytond.protocols.wrappers import Response
@@ -255,11 +257,11 @@ def lesson_file(portal, course_id, lesson_id, which):
     content_type = _file_type(filename)
     inline = (which == 'video' or content_type in INLINE_TYPES) and (
         portal.request.args.get('download') != '1')
-    response = Response(bytes(data), content_type=content_type)
-    quoted = urllib.parse.quote(filename)
-    response.headers['Content-Disposition'] = (
-        f"{'inline' if inline else 'attachment'}; "
-        f"filename*=UTF-8''{quoted}")
+    # send_file answers the Range requests of a <video> (seeking)
+    response = send_file(io.BytesIO(bytes(data)), portal.request.environ,
+        mimetype=content_type, as_attachment=not inline,
+        download_name=filename, conditional=True, etag=False, max_age=None,
+        response_class=Response)
     response.headers['Cache-Control'] = 'private, no-store'
     # A PDF shown in the browser's viewer needs no script of ours
     response.headers['Content-Security-Policy'] = (

@@ -130,6 +130,10 @@ class CourseCabinetTestCase(PortalTestMixin, RouteTestCase):
         self.assertEqual(response.get_data(), b'%PDF-1.4 memo')
         self.assertTrue(response.headers['Content-Disposition'].startswith(
                 'inline'))
+        response = client.get(f'{memo}/file/document',
+            headers={'Range': 'bytes=0-3'})
+        self.assertEqual((response.status_code, response.get_data()),
+            (206, b'%PDF'))
         response = client.get(f'{memo}/file/document?download=1')
         self.assertTrue(response.headers['Content-Disposition'].startswith(
                 'attachment'))
