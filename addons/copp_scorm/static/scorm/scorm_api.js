@@ -161,6 +161,15 @@
         return /\._(children|count|version)$/.test(name);
     }
 
+    // An element of the model, or a group of elements (cmi.core.score)
+    function known(name) {
+        var prefix = name + '.';
+        return MODEL.hasOwnProperty(name) || Object.keys(MODEL).some(
+            function (key) {
+                return key.indexOf(prefix) === 0;
+            });
+    }
+
     // The element of `name`, or the error code of why it is none
     function lookup(name) {
         if (MODEL.hasOwnProperty(name)) {
@@ -170,7 +179,7 @@
             return '401';
         }
         var parent = name.replace(/\._(children|count)$/, '');
-        if (parent !== name && MODEL.hasOwnProperty(parent)) {
+        if (parent !== name && known(parent)) {
             return /\._count$/.test(name) ? '203' : '202';
         }
         return '201';
