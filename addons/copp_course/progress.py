@@ -121,7 +121,8 @@ class Progress(PersonalDataMixin, ModelSQL, ModelView):
             progress, = rows
         else:
             progress = cls(course=lesson.course.id, lesson=lesson.id,
-                learner=party_id, state='not_started', attempts=0)
+                learner=party_id, state='not_started', attempts=0,
+                score=None, time_spent=None, completed_date=None)
         if state is not None and not (
                 state == 'in_progress' and progress.state in FINAL_STATES):
             if state == 'completed' and progress.state != 'completed':

@@ -139,9 +139,15 @@ class CourseTestCase(unittest.TestCase):
         participant = self.participant(ns.course, party)
         self.assertEqual((participant.progress, participant.grade,
                 participant.completed), (0, None, False))
-        progress = self.record(text, party, 'in_progress')
-        self.assertEqual((progress.state, progress.attempts),
-            ('in_progress', 0))
+        Progress = pool.get('copp.course.progress')
+        progress = Progress.record(text, party, state='in_progress',
+            time_spent=dt.timedelta(minutes=5))
+        self.assertEqual((progress.state, progress.attempts,
+                progress.time_spent),
+            ('in_progress', 0, dt.timedelta(minutes=5)))
+        progress = Progress.record(text, party,
+            time_spent=dt.timedelta(minutes=3))
+        self.assertEqual(progress.time_spent, dt.timedelta(minutes=8))
         self.record(text, party, 'completed')
         progress = self.record(text, party, 'in_progress')
         self.assertEqual((progress.state, progress.attempts),
