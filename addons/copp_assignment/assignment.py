@@ -146,6 +146,14 @@ class Assignment(ModelSQL, ModelView):
             values['instructions'] = str(clean_html(values['instructions']))
         return values
 
+    @classmethod
+    def copy(cls, assignments, default=None):
+        "A copy has the rubric, not the works nor the lessons"
+        default = default.copy() if default is not None else {}
+        default.setdefault('submissions', None)
+        default.setdefault('lessons', None)
+        return super().copy(assignments, default=default)
+
     def get_rubric_max(self, name):
         return sum((c.max_points for c in self.criteria), Decimal(0))
 

@@ -192,7 +192,8 @@ def _page(portal, lesson, party, form=None, status=200):
 
 
 def lesson_url(lesson):
-    return f'/cabinet/courses/{lesson.course.id}/lessons/{lesson.id}/assignment'
+    "The page of an assignment lesson (copp.course.lesson.cabinet_url)"
+    return lesson.cabinet_url()
 
 
 def _number(value):

@@ -13,7 +13,6 @@ The course progress of the lesson (copp_course's Progress.record) follows:
 'failed' when graded (final grade ≥ pass grade), with the final grade as
 a percent of max_grade."""
 import datetime as dt
-from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
@@ -216,6 +215,18 @@ class Submission(Workflow, ModelSQL, ModelView):
                     raise SubmissionError(gettext(
                             'copp_assignment.msg_submission_delete',
                             submission=submission.rec_name))
+
+    @classmethod
+    def copy(cls, submissions, default=None):
+        "A copy is a new draft attempt: no hand-in, no grading, no files"
+        default = default.copy() if default is not None else {}
+        for name in ['attempt', 'submitted_date', 'days_late', 'penalty',
+                'grade', 'final_grade', 'graded_by', 'graded_date', 'scores',
+                'files']:
+            default.setdefault(name, None)
+        default.setdefault('state', 'draft')
+        default.setdefault('late', False)
+        return super().copy(submissions, default=default)
 
     # Handing in ----------------------------------------------------------
     def check_content(self):

@@ -230,6 +230,19 @@ class AssignmentTestCase(RouteTestCase):
         self.assertNotIn('onerror', submission.text)
 
     @with_transaction()
+    def test_copy_keeps_rubric_not_works(self):
+        pool = Pool()
+        Assignment = pool.get('copp.assignment')
+        ns = assignment_setup(rubric=True)
+        self.hand_in(ns, ON_TIME)
+        copy, = Assignment.copy([ns.assignment])
+        self.assertEqual([c.name for c in copy.criteria],
+            ["Модель данных", "Запросы"])
+        self.assertEqual(copy.rubric_max, D(10))
+        self.assertEqual((copy.submissions, copy.lessons), ((), ()))
+        self.assertEqual(len(ns.assignment.submissions), 1)
+
+    @with_transaction()
     def test_lesson_cabinet_url_and_company(self):
         pool = Pool()
         Lesson = pool.get('copp.course.lesson')

@@ -116,7 +116,8 @@ class CabinetAssignmentTestCase(PortalTestMixin, RouteTestCase):
                 })
         self.assertEqual(response.status_code, 303, text(response)[:2000])
         self.assertEqual(response.headers['Location'], self.page)
-        (submission_id, learner, attempt, state, files), = self.submissions(self.learner_id)
+        (submission_id, learner, attempt, state, files), = (
+            self.submissions(self.learner_id))
         self.assertEqual((learner, attempt, state),
             (self.learner_id, 1, 'submitted'))
         html = text(anna.get(self.page))
