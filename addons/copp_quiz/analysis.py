@@ -34,8 +34,9 @@ class ItemAnalysis(ModelSQL, ModelView):
     __name__ = 'copp.quiz.item_analysis'
     __string__ = "Quiz Item Analysis"
 
-    quiz = fields.Many2One('copp.quiz', "Quiz", readonly=True)
-    question = fields.Many2One('copp.question', "Question", readonly=True)
+    quiz = fields.Many2One('copp.quiz', "Quiz", required=True, readonly=True)
+    question = fields.Many2One('copp.question', "Question", required=True,
+        readonly=True)
     attempt_count = fields.Integer("Attempts", readonly=True)
     facility = fields.Function(fields.Numeric("Facility", digits=(4, 3),
             help="The mean fraction earned (difficulty index): 1 — "
