@@ -25,8 +25,7 @@ EXTENSIONS = {
     '.txt': 'gift',
     '.xlsx': 'xlsx',
     }
-FILENAMES = {'xml': 'questions.xml', 'gift': 'questions.gift.txt',
-    'xlsx': 'questions.xlsx'}
+EXPORT_EXTENSIONS = {'xml': '.xml', 'gift': '.gift.txt', 'xlsx': '.xlsx'}
 MAX_SIZE = 20 * 1024 * 1024
 # The digits of copp.question's default_mark
 MARK_QUANTUM = Decimal('0.0001')
@@ -119,6 +118,12 @@ def import_questions(data, fmt, category):
                                 data['answers'], 1)])],
                 })
     return Question.create(values), created_categories, skipped
+
+
+def export_filename(fmt):
+    "The name of an exported file, in the user's language"
+    return gettext('copp_question.msg_export_filename') + \
+        EXPORT_EXTENSIONS[fmt]
 
 
 def export_questions(questions, fmt):

@@ -135,14 +135,12 @@ def _line_of(text, offset, start):
 def _question(text, line, number):
     name = ''
     body = text.strip()
-    offset = text.find(body[:1]) if body else 0
     if body.startswith('::'):
         end = body.find('::', 2)
         if end < 0:
             raise FormatError('gift_title', line, f'№ {number}')
         name = _restore(body[2:end]).strip()
         body = body[end + 2:]
-        offset = text.find(body) if body else len(text)
     label = question_label(name, number)
     fmt = 'moodle'
     stripped = body.lstrip()

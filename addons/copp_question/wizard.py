@@ -6,7 +6,7 @@ from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import QuestionImportError
-from .exchange import FILENAMES, detect_format, export_questions, \
+from .exchange import detect_format, export_filename, export_questions, \
     import_questions
 
 FORMATS = [
@@ -154,7 +154,7 @@ class Export(Wizard):
         ordered = sorted(unique.values(), key=lambda q: (
                 q.category.rec_name, q.name, q.id))
         self.result.file = export_questions(ordered, self.start.format)
-        self.result.filename = FILENAMES[self.start.format]
+        self.result.filename = export_filename(self.start.format)
         return 'result'
 
     def default_result(self, fields):

@@ -1,9 +1,9 @@
 """The question bank in a database: generic checks, validation messages,
 grade_response, the round trip of every kind through the records, the
 wizards (all or nothing) and the company rules"""
-import io
 from decimal import Decimal as D
 from pathlib import Path
+from types import SimpleNamespace
 
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError, ValidationError
@@ -13,7 +13,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction, check_access
 
-from copp.tests.tools import create_user
+from copp.tests.tools import create_college, create_user
 from copp_portal.tests.tools import check_sao_widgets
 
 from .samples import all_kinds, normalized
@@ -177,6 +177,8 @@ class CoppQuestionTestCase(CompanyTestMixin, ModuleTestCase):
                     result = run_wizard('copp.question.export', {
                             'format': fmt, 'category': root.id,
                             'questions': []})
+                    self.assertTrue(result['filename'].startswith(
+                            'вопросы.'), result['filename'])
                     target, = Category.create([{'name': f"Импорт {fmt}"}])
                     imported = run_wizard('copp.question.import', {
                             'file': result['file'],
@@ -276,6 +278,26 @@ class CoppQuestionTestCase(CompanyTestMixin, ModuleTestCase):
                     'file': b'::Q::?{T}', 'filename': 'q.txt',
                     'format': None, 'category': own.id})
             self.assertEqual(result['questions'], 1)
+
+    @with_transaction()
+    def test_demo(self):
+        "The demo bank: every kind for the ЦОПП and two colleges"
+        pool = Pool()
+        Question = pool.get('copp.question')
+        from copp_question import demo
+        counts = []
+        env = SimpleNamespace(pool=pool,
+            count=lambda what, number: counts.append(number))
+        copp = create_college("ЦОПП", kind='copp')
+        colleges = [create_college(f"Колледж {n}") for n in range(3)]
+        demo.populate(env)
+        self.assertEqual(counts, [24])
+        for company in [copp] + colleges[:2]:
+            kinds = {q.kind for q in Question.search([
+                        ('company', '=', company.id)])}
+            self.assertEqual(len(kinds), 8)
+        self.assertEqual(Question.search([
+                    ('company', '=', colleges[2].id)]), [])
 
 
 del ModuleTestCase
