@@ -147,7 +147,7 @@ class Lesson(ModelSQL, ModelView):
         graph = {}
         for link in links:
             graph.setdefault(link.lesson.id, []).append(link.prerequisite.id)
-        done, path = set(), []
+        done = set()
 
         def visit(node, on_path):
             if node in on_path:
