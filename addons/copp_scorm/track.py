@@ -216,13 +216,6 @@ class Track(ModelSQL, ModelView):
                 track.reported_session = session
         track.save()
         added = track.total_time - previous_total
-        if added > dt.timedelta() and not Progress.search([
-                    ('lesson', '=', lesson.id),
-                    ('learner', '=', learner.id),
-                    ], limit=1):
-            # copp_course (at f87815d) adds the time to an unset
-            # time_spent of a new row: the row is made first
-            Progress.record(lesson, learner)
         Progress.record(lesson, learner, state=report,
             score=track.score_percent,
             time_spent=added if added > dt.timedelta() else None)
