@@ -162,7 +162,10 @@ def _page(portal, lesson, party, form=None, status=200):
     locked = lock_reason(portal, lesson, party)
     refusal = assignment.attempt_refusal(party, submissions)
     accepted, late, days, penalty = assignment.acceptance(now)
-    can_submit = not locked and refusal is None and accepted
+    # An archived course is read, nothing is handed in any more
+    archived = lesson.course.state != 'published'
+    can_submit = (not locked and not archived and refusal is None
+        and accepted)
     if form is None and can_submit:
         initial = {}
         if submissions and submissions[0].state == 'returned':
@@ -180,7 +183,7 @@ def _page(portal, lesson, party, form=None, status=200):
                 assignment=assignment.rec_name,
                 max_attempts=assignment.max_attempts or '')
             if refusal and refusal != 'msg_attempt_pending' else None),
-        pending=refusal == 'msg_attempt_pending',
+        pending=refusal == 'msg_attempt_pending', archived=archived,
         closed=not accepted, late_now=accepted and late,
         penalty_now=penalty, can_submit=can_submit, form=form,
         time_left=policy.time_left(assignment.deadline, now),
@@ -214,7 +217,8 @@ def assignment_lesson(portal, course_id, lesson_id):
     if request.method != 'POST':
         return _page(portal, lesson, party)
     assignment = lesson.assignment
-    if lock_reason(portal, lesson, party):
+    if (lock_reason(portal, lesson, party)
+            or lesson.course.state != 'published'):
         portal.forbidden()
     form = SubmitForm(portal, formdata=CombinedMultiDict(
             [request.form, request.files]))
