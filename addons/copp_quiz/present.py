@@ -164,6 +164,8 @@ def question_view(attempt_question, number, review=None):
                 feedback += [a.feedback for a in answers if a.feedback
                     and (a.text or '').strip().lower()
                     == value.strip().lower()]
+            if getattr(question, 'general_feedback', None):
+                feedback.append(clean_html(question.general_feedback))
             if attempt_question.feedback:
                 feedback.append(attempt_question.feedback)
         view['feedback'] = feedback
