@@ -5,11 +5,13 @@ trytond.wsgi.app's url map and fails on a route that has no entry here.
 A probe says who calls the route and which values fill its variables:
 `foreign` names records of organization B (another employer, another
 college, another person) used by organization A's portal user or staff
-session, `own` names A's records (the route must then answer 200: the
+session (a list of such dicts: each is probed, e.g. B's lesson in B's
+course and in A's own course), `own` names A's records (the route must then answer 200: the
 probe reaches the route's logic), `post` is the form posted (values
 starting with «@» name fixtures). The values are made in
 test_route_idor.build_fixtures().
 """
+import json
 
 # Answers a probe of B's records may get: nothing of B is returned.
 REFUSED = (403, 404, 410)
@@ -23,7 +25,9 @@ class Probe:
         assert who in {'anonymous', 'partner', 'staff', 'service',
             'cabinet'}
         self.who = who
-        self.foreign = foreign or {}
+        self.foreigns = (foreign if isinstance(foreign, list)
+            else [foreign or {}])
+        self.foreign = self.foreigns[0]
         self.own = own
         self.post = post or {}
         self.expect = expect
@@ -50,6 +54,13 @@ APPLY = {'cohort': '@cohort_a', 'last_name': "Проверкин",
     'id_document_kind': 'passport_ru', 'id_document_number': '123456',
     'id_document_issuer': "УМВД", 'id_document_date': '2015-01-01',
     'education_level': 'vocational', 'funding': 'paid', 'consent': '1'}
+# What a SCORM player posts at LMSCommit (copp_scorm.tests.tools.payload)
+SCORM_COMMIT = json.dumps({
+    'session': 'c' * 32, 'finish': True, 'lesson_status': 'passed',
+    'lesson_location': 'x', 'score_raw': '100', 'score_min': '0',
+    'score_max': '100', 'session_time': '0000:10:00.00', 'exit': '',
+    'suspend_data': "Изменено чужим"})
+COURSE_LESSON = '/cabinet/courses/<int:course_id>/lessons/<int:lesson_id>'
 
 ROUTES = {
     # copp_portal: accounts. The keys are random (only their hash is kept):
@@ -254,6 +265,81 @@ ROUTES = {
     '/cabinet/applications/<int:application_id>/withdraw': Probe('cabinet',
         foreign={'application_id': 'application_b'},
         post={'reason': "Отозвано чужим"}),
+
+    # copp_course: the courses of student A (college A's course is
+    # enrolled for A's study group, B's course for B's group only)
+    '/cabinet/courses': Probe('cabinet', expect=LISTED,
+        note="the courses of the caller's own person"),
+    '/cabinet/courses/<int:course_id>': Probe('cabinet',
+        foreign={'course_id': 'course_b'}, own={'course_id': 'course_a'}),
+    COURSE_LESSON: Probe('cabinet',
+        foreign=[{'course_id': 'course_b', 'lesson_id': 'text_b'},
+            {'course_id': 'course_a', 'lesson_id': 'text_b'}],
+        own={'course_id': 'course_a', 'lesson_id': 'text_a'},
+        note="B's lesson in B's course and in A's own course"),
+    COURSE_LESSON + '/done': Probe('cabinet',
+        foreign=[{'course_id': 'course_b', 'lesson_id': 'text_b'},
+            {'course_id': 'course_a', 'lesson_id': 'text_b'}]),
+    COURSE_LESSON + '/file/<any(document, video):which>': Probe('cabinet',
+        foreign=[{'course_id': 'course_b', 'lesson_id': 'document_b',
+                'which': 'document'},
+            {'course_id': 'course_a', 'lesson_id': 'document_b',
+                'which': 'document'}],
+        own={'course_id': 'course_a', 'lesson_id': 'document_a',
+            'which': 'document'}),
+
+    # copp_quiz: quiz lessons of the learner's courses, the learner's own
+    # attempts (B's student has a finished one and one in progress)
+    '/cabinet/quiz/<int:lesson_id>': Probe('cabinet',
+        foreign={'lesson_id': 'quiz_lesson_b'},
+        own={'lesson_id': 'quiz_lesson_a'}),
+    '/cabinet/quiz/<int:lesson_id>/start': Probe('cabinet',
+        foreign={'lesson_id': 'quiz_lesson_b'}),
+    '/cabinet/quiz/attempts/<int:attempt_id>': Probe('cabinet',
+        foreign={'attempt_id': 'attempt_b'}, own={'attempt_id': 'attempt_a'}),
+    '/cabinet/quiz/attempts/<int:attempt_id>/save': Probe('cabinet',
+        foreign={'attempt_id': 'attempt_b'}, post={'action': 'save'},
+        note="the page's form without answers would clear B's answer"),
+    '/cabinet/quiz/attempts/<int:attempt_id>/finish': Probe('cabinet',
+        foreign={'attempt_id': 'attempt_b'}, own={'attempt_id': 'attempt_a'}),
+    '/cabinet/quiz/attempts/<int:attempt_id>/review': Probe('cabinet',
+        foreign={'attempt_id': 'attempt_b_done'},
+        own={'attempt_id': 'attempt_a_done'}),
+
+    # copp_scorm: the player, the unpacked files of the lesson's package
+    # (B's package has a file of its own) and the commits of the learner
+    '/cabinet/scorm/<int:lesson_id>': Probe('cabinet',
+        foreign={'lesson_id': 'scorm_lesson_b'},
+        own={'lesson_id': 'scorm_lesson_a'}),
+    '/cabinet/scorm/<int:lesson_id>/content/<path:path>': Probe('cabinet',
+        foreign=[{'lesson_id': 'scorm_lesson_b', 'path': 'secret.txt'},
+            {'lesson_id': 'scorm_lesson_a', 'path': 'scorm_path_b'}],
+        own={'lesson_id': 'scorm_lesson_a', 'path': 'index.html'},
+        note="B's lesson; B's file by a path out of A's package folder"),
+    '/cabinet/scorm/<int:lesson_id>/commit': Probe('cabinet',
+        foreign={'lesson_id': 'scorm_lesson_b'},
+        post={'payload': SCORM_COMMIT}),
+
+    # copp_assignment: the assignment lessons of the learner's courses and
+    # the files of the learner's own submissions
+    COURSE_LESSON + '/assignment': Probe('cabinet',
+        foreign=[{'course_id': 'course_b',
+                'lesson_id': 'assignment_lesson_b'},
+            {'course_id': 'course_a', 'lesson_id': 'assignment_lesson_b'}],
+        own={'course_id': 'course_a', 'lesson_id': 'assignment_lesson_a'},
+        post={'text': "Изменено чужим"}),
+    COURSE_LESSON + '/assignment/submissions/<int:submission_id>/files/'
+    '<int:file_id>': Probe('cabinet',
+        foreign=[{'course_id': 'course_b',
+                'lesson_id': 'assignment_lesson_b',
+                'submission_id': 'submission_b', 'file_id': 'file_b'},
+            {'course_id': 'course_a', 'lesson_id': 'assignment_lesson_a',
+                'submission_id': 'submission_b', 'file_id': 'file_b'},
+            {'course_id': 'course_a', 'lesson_id': 'assignment_lesson_a',
+                'submission_id': 'submission_a', 'file_id': 'file_b'}],
+        own={'course_id': 'course_a', 'lesson_id': 'assignment_lesson_a',
+            'submission_id': 'submission_a', 'file_id': 'file_a'},
+        note="B's submission, and B's file under A's own submission"),
 
     # copp_esia: not configured here (no [esia] client_id): no pages; the
     # callback refuses a state that is not this browser's

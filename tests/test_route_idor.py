@@ -9,7 +9,9 @@ with every method it accepts, as the portal user of employer A (or, for the
 journal, a teacher of college A with a back-office session), with the ids,
 tokens and keys of B (another employer's vacancy, order, contact, practice
 place and agreement, another person's ticket and survey answer, another
-college's teaching load, lesson and student, a draft event): the answer is
+college's teaching load, lesson and student, a draft event, another
+college's e-learning course with its lessons, quiz attempts, SCORM track
+and assignment submission): the answer is
 a refusal (403/404/410, or the caller's own page for lists) with nothing of
 B in it, and B's records are unchanged afterwards. A's own ids answer 200
 (the probe reaches the route's logic), and ids beyond the database's
@@ -29,6 +31,7 @@ from trytond.wsgi import app
 
 from copp_portal.tests.tools import (
     PortalClient, PortalTestMixin, create_portal_user)
+from copp_scorm.tests.tools import StorageMixin
 
 from .route_probes import ROUTES
 
@@ -214,6 +217,8 @@ def build_fixtures():
         'partner_account', 'invitation').id
     data.update(site_fixtures(copp, employer_a, employer_b))
     data.update(application_fixtures(data, account, user_b))
+    data.update(elearning_fixtures(college_a, college_b, student_a,
+            loads['b'][2]))
     data['workload_a'] = loads['a'][0].id
     data['workload_b'], data['lesson_b'], data['student_b'] = (
         loads['b'][0].id, loads['b'][1].id, loads['b'][2].id)
@@ -280,6 +285,122 @@ def application_fixtures(data, account_a, user_b):
         'application_b': application_b.id}
 
 
+def elearning_fixtures(college_a, college_b, student_a, student_b):
+    """The e-learning of each college (copp_course, copp_question,
+    copp_quiz, copp_scorm, copp_assignment): a published course enrolled
+    for the study group of the college's student, with a lesson of each
+    kind: text, document, quiz (a single-choice and a true/false question),
+    SCORM (the test package of copp_scorm, unpacked, with a file of its
+    own) and assignment. Each student has a finished quiz attempt and one
+    in progress with an answer, a SCORM track and a submission with a
+    file: B's are what the probes must not reach, A's answer 200."""
+    from decimal import Decimal
+
+    from copp_assignment.tests.tools import PDF, create_assignment
+    from copp_quiz.tests.tools import (
+        create_category, create_question, create_quiz)
+    from copp_scorm.tests.tools import (
+        create_package, make_test_package, payload)
+    pool = Pool()
+    Course = pool.get('copp.course')
+    Attempt = pool.get('copp.quiz.attempt')
+    Track = pool.get('copp.scorm.track')
+    Submission = pool.get('copp.assignment.submission')
+    Attachment = pool.get('ir.attachment')
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    data = {}
+    packages = {}
+    for key, college, student in [('a', college_a, student_a),
+            ('b', college_b, student_b)]:
+        mark = MARK if key == 'b' else 'А'
+        party = student.party
+        with Transaction().set_context(company=college.id):
+            category = create_category(college, f"Основы {mark}")
+            quiz = create_quiz(college, [
+                    create_question(category, 'single', f"Сложение {mark}"),
+                    create_question(category, 'truefalse',
+                        f"Истина {mark}"),
+                    ], name=f"Тест {mark}")
+            package = create_package(college, make_test_package(**{
+                        'secret.txt': f"Файл {mark}"}),
+                name=f"Пакет {mark}")
+            assignment = create_assignment(college, name=f"Задание {mark}",
+                instructions=f"<p>Задание {mark}</p>")
+            course, = Course.create([{
+                        'company': college.id,
+                        'name': f"Курс {mark}",
+                        'code': f'E-{key.upper()}',
+                        'pass_grade': Decimal(60),
+                        'enrolments': [('create', [
+                                    {'group': student.group.id}])],
+                        'lessons': [('create', [{
+                                        'name': f"Текст {mark}",
+                                        'sequence': 1, 'kind': 'text',
+                                        'content': f'<p>Текст {mark}</p>',
+                                        }, {
+                                        'name': f"Памятка {mark}",
+                                        'sequence': 2, 'kind': 'document',
+                                        'document': f'%PDF-1.4 {mark}'
+                                        .encode(),
+                                        'document_filename': 'памятка.pdf',
+                                        }, {
+                                        'name': f"Проверочный тест {mark}",
+                                        'sequence': 3, 'kind': 'quiz',
+                                        'quiz': quiz.id,
+                                        'weight': Decimal(1),
+                                        }, {
+                                        'name': f"Урок SCORM {mark}",
+                                        'sequence': 4, 'kind': 'scorm',
+                                        'scorm_package': package.id,
+                                        }, {
+                                        'name': f"Практическая {mark}",
+                                        'sequence': 5,
+                                        'kind': 'assignment',
+                                        'assignment': assignment.id,
+                                        'weight': Decimal(1),
+                                        }])],
+                        }])
+            Course.publish([course])
+            lessons = {l.kind: l for l in course.lessons}
+            # The quiz: a finished attempt, one in progress with an answer
+            attempts = []
+            for _ in range(2):
+                attempt = Attempt.start(quiz, party, lesson=lessons['quiz'])
+                attempt = Attempt(attempt.id)
+                question = attempt.questions[0]
+                Attempt.save_answer(attempt, question,
+                    question.question.answers[0].id
+                    if question.question.kind == 'single' else True)
+                attempts.append(Attempt(attempt.id))
+                if len(attempts) == 1:
+                    Attempt.finish([attempts[0]])
+            Track.commit(lessons['scorm'], party, payload(
+                    session=key * 32, lesson_location='p1',
+                    suspend_data=f"Закладка {mark}"))
+            submission = Submission.submit_online(assignment,
+                lessons['assignment'], party, f'<p>Ответ {mark}</p>',
+                [(f'работа {mark}.pdf', PDF + mark.encode())], now)
+            file, = Attachment.search([
+                    ('resource', '=', str(submission))])
+        packages[key] = pool.get('copp.scorm.package')(package.id)
+        data.update({
+                f'course_{key}': course.id,
+                f'text_{key}': lessons['text'].id,
+                f'document_{key}': lessons['document'].id,
+                f'quiz_lesson_{key}': lessons['quiz'].id,
+                f'scorm_lesson_{key}': lessons['scorm'].id,
+                f'assignment_lesson_{key}': lessons['assignment'].id,
+                f'attempt_{key}_done': attempts[0].id,
+                f'attempt_{key}': attempts[1].id,
+                f'submission_{key}': submission.id,
+                f'file_{key}': file.id,
+                })
+    # From A's unpacked folder to B's file (<database>/<id>/<version-key>)
+    data['scorm_path_b'] = '../../%s/%s/secret.txt' % (packages['b'].id,
+        packages['b'].folder.rsplit('/', 1)[-1])
+    return data
+
+
 def snapshot():
     "What B owns, to compare before and after the probes"
     pool = Pool()
@@ -314,6 +435,21 @@ def snapshot():
                         'КБ')], ['topic']),
             ('copp.journal.mark', [('lesson.workload.company.short_name', '=',
                         'КБ')], ['value']),
+            ('copp.course.progress', [('course.company.short_name', '=',
+                        'КБ')], ['learner', 'state', 'score', 'attempts']),
+            ('copp.course.participant', [('course.company.short_name', '=',
+                        'КБ')], ['party', 'progress', 'grade', 'completed']),
+            ('copp.quiz.attempt', [('quiz.company.short_name', '=', 'КБ')],
+                ['learner', 'state', 'score', 'finish_date']),
+            ('copp.quiz.attempt.question', [('attempt.quiz.company.short_name',
+                        '=', 'КБ')], ['response', 'fraction', 'mark']),
+            ('copp.scorm.track', [('lesson.course.company.short_name', '=',
+                        'КБ')], ['learner', 'lesson_status', 'suspend_data',
+                    'session_count', 'total_time']),
+            ('copp.assignment.submission', [('assignment.company.short_name',
+                        '=', 'КБ')], ['learner', 'state', 'text', 'attempt']),
+            ('ir.attachment', [('resource', 'like',
+                        'copp.assignment.submission,%')], ['name', 'resource']),
             ]:
         Model = pool.get(model)
         records = Model.search(domain, order=[('id', 'ASC')])
@@ -322,11 +458,12 @@ def snapshot():
     return result
 
 
-class RouteIDORTestCase(PortalTestMixin, RouteTestCase):
+class RouteIDORTestCase(StorageMixin, PortalTestMixin, RouteTestCase):
     "Every route of our modules with another organization's ids"
     module = 'copp_survey'
     extras = ['copp_journal', 'copp_exchange_1c', 'copp_cabinet',
-        'copp_esia', 'copp_site', 'copp_training']
+        'copp_esia', 'copp_site', 'copp_training', 'copp_course',
+        'copp_question', 'copp_quiz', 'copp_scorm', 'copp_assignment']
     language = 'ru'
 
     @classmethod
@@ -425,21 +562,27 @@ class RouteIDORTestCase(PortalTestMixin, RouteTestCase):
         "B's ids, tokens and keys give nothing of B and change nothing"
         with Transaction().start(DB_NAME, 0):
             before = snapshot()
+        for model in ['copp.course.progress', 'copp.quiz.attempt',
+                'copp.quiz.attempt.question', 'copp.scorm.track',
+                'copp.assignment.submission', 'ir.attachment']:
+            self.assertTrue(before[model], f"no record of B in {model}")
         for rule in sorted(our_rules(), key=lambda r: r.rule):
             probe = ROUTES.get(rule.rule)
             if probe is None:
                 continue
-            values = {k: self.value(v) for k, v in probe.foreign.items()}
-            path = self.path(rule, values)
-            for method in methods(rule):
-                expect = set(probe.expect)
-                if method == 'POST' and 200 in expect:
-                    expect |= {303, 422}
-                with self.subTest(route=rule.rule, method=method):
-                    response = self.call(probe, method, path)
-                    self.assertIn(response.status_code, expect,
-                        f"{method} {path}: {preview(response)}")
-                    self.assertNothingOfB(response, f"{method} {path}")
+            for foreign in probe.foreigns:
+                values = {k: self.value(v) for k, v in foreign.items()}
+                path = self.path(rule, values)
+                for method in methods(rule):
+                    expect = set(probe.expect)
+                    if method == 'POST' and 200 in expect:
+                        expect |= {303, 422}
+                    with self.subTest(route=rule.rule, method=method,
+                            path=path):
+                        response = self.call(probe, method, path)
+                        self.assertIn(response.status_code, expect,
+                            f"{method} {path}: {preview(response)}")
+                        self.assertNothingOfB(response, f"{method} {path}")
         with Transaction().start(DB_NAME, 0):
             self.assertEqual(snapshot(), before)
 
