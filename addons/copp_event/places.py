@@ -18,6 +18,8 @@ from trytond.pool import Pool
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+from copp_portal.portal import invalidate_public_pages
+
 from .exceptions import EventError
 
 MAX_PARAMS = backend.MAX_QUERY_PARAMS
@@ -142,6 +144,9 @@ class EventPlaces:
     @classmethod
     def on_modification(cls, mode, events, field_names=None):
         super().on_modification(mode, events, field_names=field_names)
+        # the public pages (/events, the calendar, the event's page) show
+        # the events and their free places: kept by the micro-cache
+        invalidate_public_pages()
         if mode == 'write' and field_names and (
                 field_names & {'capacity', 'waiting_list'}):
             cls.promote_waiting(events)
@@ -177,6 +182,7 @@ class RegistrationPlaces:
     @classmethod
     def on_modification(cls, mode, registrations, field_names=None):
         super().on_modification(mode, registrations, field_names=field_names)
+        invalidate_public_pages()  # the free places shown on the pages
         if mode == 'create':
             # Staff may create confirmed registrations from the list: the
             # capacity still holds.

@@ -201,7 +201,8 @@ def _organizers(pool):
         key=lambda c: c[1])
 
 
-@portal_route('/events', model='copp.event')
+@portal_route('/events', model='copp.event',
+    public_cache=True)
 def events(portal):
     pool = portal.pool
     now = dt.datetime.now()
@@ -225,7 +226,8 @@ def events(portal):
             {k: v for k, v in args.items() if k != 'period'}))
 
 
-@portal_route('/events/calendar', model='copp.event')
+@portal_route('/events/calendar', model='copp.event',
+    public_cache=True)
 def events_calendar(portal):
     pool = portal.pool
     Event = pool.get('copp.event')
@@ -282,7 +284,8 @@ def _public_event(portal, event_id):
     return events[0]
 
 
-@portal_route('/events/<int:event_id>', model='copp.event')
+@portal_route('/events/<int:event_id>', model='copp.event',
+    public_cache=True)
 def event_page(portal, event_id):
     event = _public_event(portal, event_id)
     return portal.render('events/event.html', event=event_view(event))

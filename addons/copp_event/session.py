@@ -12,6 +12,8 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+from copp_portal.portal import invalidate_public_pages
+
 from .event import DEFAULT_TIMEZONE, MAX_PARAMS
 
 class Session(ModelSQL, ModelView):
@@ -79,6 +81,7 @@ class Session(ModelSQL, ModelView):
         pool = Pool()
         Event = pool.get('copp.event')
         super().on_modification(mode, sessions, field_names=field_names)
+        invalidate_public_pages()  # the dates shown on the public pages
         if mode in {'create', 'write'}:
             Event.update_bounds(list({s.event for s in sessions}))
 

@@ -41,6 +41,8 @@ class EventPortalTestCase(ActivatedMenusMixin, PortalTestMixin,
             days=10, min_age=16, audience=('students', 'adults'))
         create_event(college, name="Профпробы", kind='career_guidance',
             days=4)
+        create_event(college, name="Экскурсия на завод", kind='open_day',
+            capacity=20, days=6)
         create_event(college, name="Черновик", publish=False)
         drafts_only = create_college("ОГБПОУ «Колледж черновиков»", "КЧ")
         create_event(drafts_only, name="Ещё не опубликовано",
@@ -64,6 +66,37 @@ class EventPortalTestCase(ActivatedMenusMixin, PortalTestMixin,
             }
         data.update(values)
         return client.post(f'/events/{event_id}/register', data)
+
+    def free_places(self, client, event_id):
+        page = client.get(f'/events/{event_id}')
+        self.assertEqual(page.status_code, 200)
+        found = re.search(r'places-big"><span class="stat-value">(\d+)<',
+            text(page))
+        return int(found.group(1))
+
+    def test_public_pages_fresh_after_change(self):
+        "The micro-cached event pages show a registration and a new name"
+        from copp_portal import microcache
+        self.assertGreater(microcache.microcache_seconds(), 0)
+        event_id = self.event_id("Экскурсия на завод")
+        client = PortalClient()
+        self.assertEqual(self.free_places(client, event_id), 20)
+        self.assertIn("Экскурсия на завод", text(client.get('/events')))
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            Event = pool.get('copp.event')
+            Registration = pool.get('copp.event.registration')
+            event = Event(event_id)
+            # as the staff add one from the list (register() locks the
+            # event, which a test transaction cannot retry)
+            Registration.create([dict(adult("Заводской"), event=event_id,
+                        state='confirmed',
+                        confirmed_date=dt.datetime(2026, 1, 10, 9))])
+            Event.write([event], {'name': "Экскурсия на станкозавод"})
+            transaction.commit()
+        self.assertEqual(self.free_places(client, event_id), 19)
+        self.assertIn("Экскурсия на станкозавод",
+            text(client.get('/events')))
 
     def test_list_and_calendar(self):
         "Published events only, escaped, with filters; the calendar"
