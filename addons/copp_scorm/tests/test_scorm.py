@@ -369,3 +369,54 @@ class ScormTestCase(StorageMixin, RouteTestCase):
         self.assertEqual(storage.relative_folder(':memory:', 7, 2, 'ab12'),
             'memory/7/2-ab12')
         self.assertIsNone(storage.absolute('../../etc'))
+
+    @with_transaction()
+    def test_demo(self):
+        "The demo: a package, a lesson and tracks for the ЦОПП, РКЭ, РЖК"
+        from types import SimpleNamespace
+
+        from copp_contingent.tests.tools import create_group
+        from copp_course import demo as course_demo
+        from copp_course.tests.tools import course_setup
+        from copp_event.tests.tools import create_college
+        from copp_journal.tests.tools import create_students
+
+        from .. import demo
+        pool = Pool()
+        Cohort = pool.get('copp.training.cohort')
+        Package = pool.get('copp.scorm.package')
+        Track = pool.get('copp.scorm.track')
+        Lesson = pool.get('copp.course.lesson')
+        ns = course_setup()
+        Cohort.write([ns.cohort], {'state': 'running'})
+        counts = {}
+        env = SimpleNamespace(pool=pool, today=dt.date(2025, 10, 20),
+            count=counts.__setitem__)
+        course_demo.populate(env)
+        colleges = []
+        for short, group_name in [('РКЭ', 'ЭЛ-21'), ('РЖК', 'ЖД-11')]:
+            college = create_college(f"Колледж {short}", short)
+            with Transaction().set_context(company=college.id):
+                group = create_group(college, group_name, 2024)
+                create_students(college, group, [
+                        ("Иванов", "Иван"), ("Петрова", "Анна")])
+            colleges.append(college)
+        demo.populate(env)
+        self.assertEqual(counts["Пакеты SCORM"], 3)
+        for company in [ns.copp] + colleges:
+            package, = Package.search([('company', '=', company.id)])
+            self.assertEqual(package.version, 1)
+            self.assertTrue(os.path.isfile(package.content_file(
+                        'index.html')))
+            self.assertTrue(package.unpacked_folder.startswith(
+                    storage.root()))
+            lesson, = Lesson.search([('scorm_package', '=', package.id)])
+            self.assertEqual(lesson.course.state, 'published')
+            tracks = Track.search([('company', '=', company.id)])
+            self.assertGreaterEqual(len(tracks), 2)
+            self.assertIn('passed', {t.lesson_status for t in tracks})
+            for track in tracks:
+                self.assertEqual(track.last_commit.date().year, 2025)
+        # Nothing for the college that is neither РКЭ nor РЖК
+        self.assertEqual(Package.search([('company', '=', ns.college.id)]),
+            [])

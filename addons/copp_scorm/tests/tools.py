@@ -1,33 +1,12 @@
 """Helpers of the copp_scorm tests (also used by the browser test of the
 whole course): the tiny SCORM 1.2 package of tests/data and zips made to
 order."""
-import stat
-import zipfile
-from io import BytesIO
 from pathlib import Path
+
+from copp_scorm.sample import make_zip  # noqa: F401 (used by other tests)
 
 DATA = Path(__file__).parent / 'data'
 PACKAGE_FILES = ['imsmanifest.xml', 'index.html', 'sco.js', 'style.css']
-
-
-def make_zip(files, symlinks=None, compression=zipfile.ZIP_DEFLATED):
-    """A zip of {name: bytes or str} (names written as given, even «../x»)
-    with optional symbolic link entries {name: target}"""
-    buffer = BytesIO()
-    with zipfile.ZipFile(buffer, 'w', compression) as archive:
-        for name, content in files.items():
-            if isinstance(content, str):
-                content = content.encode('utf-8')
-            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
-            info.compress_type = compression
-            info.external_attr = (stat.S_IFREG | 0o644) << 16
-            archive.writestr(info, content)
-        for name, target in (symlinks or {}).items():
-            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
-            info.create_system = 3
-            info.external_attr = (stat.S_IFLNK | 0o777) << 16
-            archive.writestr(info, target)
-    return buffer.getvalue()
 
 
 def package_files(**replace):
