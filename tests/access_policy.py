@@ -219,6 +219,8 @@ CREATE_KEY_CONFLICTS = {
     'copp.academic.year', 'copp.academic.term', 'copp.specialty.group',
     'copp.journal.period', 'copp.survey.invitation', 'copp.survey.response',
     'copp.specialty.duration',
+    'copp.course.progress', 'copp.quiz.attempt', 'copp.scorm.track',
+    'copp.assignment.submission', 'copp.assignment.submission.score',
     }
 
 # Models the demo cannot give a record of another institution through RPC:

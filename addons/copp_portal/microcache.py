@@ -91,6 +91,10 @@ def _microcache_key(environ):
     "The key of an anonymous GET in the micro-cache, or None"
     if environ.get('REQUEST_METHOD') not in {'GET', 'HEAD'}:
         return None
+    # A request with an Origin (a cross-site fetch) goes to trytond, which
+    # refuses a foreign one: a page navigation does not send it on GET
+    if environ.get('HTTP_ORIGIN'):
+        return None
     cookie = environ.get('HTTP_COOKIE', '')
     if f'{SESSION_COOKIE}=' in cookie or f'{FLASH_COOKIE}=' in cookie:
         return None

@@ -144,15 +144,18 @@ def college_course(college, questions, start):
                 'description': f"Электронный курс группы {group.name}: "
                 "памятка и итоговый тест.",
                 'enrolments': [('create', [{'group': group.id}])],
+                'sections': [('create', [{
+                                'sequence': 1, 'name': "Инструктаж"}])],
                 }])
+    section, = course.sections
     _, lesson = Lesson.create([{
-                'course': course.id, 'sequence': 1,
+                'course': course.id, 'section': section.id, 'sequence': 1,
                 'name': "Памятка по охране труда", 'kind': 'text',
                 'content': "<p>Перед началом работы пройдите инструктаж, "
                 "проверьте средства защиты и исправность "
                 "оборудования.</p>",
                 }, {
-                'course': course.id, 'sequence': 2,
+                'course': course.id, 'section': section.id, 'sequence': 2,
                 'name': "Итоговый тест", 'kind': 'quiz',
                 'quiz': quiz.id, 'weight': Decimal(1),
                 }])

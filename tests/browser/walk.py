@@ -218,7 +218,11 @@ def selection_keys(rpc, models):
                     keys.add(key)
                 if isinstance(label, str):
                     labels.add(label)
-    return {k for k in keys if k not in labels and len(k) > 2}
+    # A key that is itself a word of some label (the format «xlsx» of
+    # «Excel (xlsx)») is no evidence of an untranslated value when seen
+    label_words = set(WORD.findall(' '.join(labels)))
+    return {k for k in keys
+        if k not in labels and k not in label_words and len(k) > 2}
 
 
 class Problems:

@@ -170,6 +170,11 @@ class CourseTestCase(unittest.TestCase):
         self.assertEqual(participant.grade, Decimal('50.00'))
         self.assertTrue(participant.completed)
         self.assertEqual(participant.completed_date, progress.completed_date)
+        course = pool.get('copp.course')(ns.course.id)
+        self.assertEqual((course.lesson_count, course.participant_count,
+                course.completed_count),
+            (4, len(course.participants), 1))
+        self.assertGreater(course.participant_count, 1)
         # The optional video does not count for the completion
         self.assertEqual(
             self.record(video, party).state, 'not_started')
