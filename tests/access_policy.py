@@ -180,6 +180,20 @@ REGION = {
         'copp.training.report': READ,
         'copp.training.timetable': READ,
         'copp.news': READ + ('copy',),
+        # e-learning: the ЦОПП monitors the colleges' courses, quizzes and
+        # assignments, and may copy a course material into its own
+        'copp.course': READ, 'copp.course.section': READ,
+        'copp.course.lesson': READ, 'copp.course.enrolment': READ,
+        'copp.course.participant': READ, 'copp.course.progress': READ,
+        'copp.quiz': READ + ('copy',), 'copp.quiz.slot': READ,
+        'copp.quiz.attempt': READ, 'copp.quiz.attempt.question': READ,
+        'copp.quiz.item_analysis': READ,
+        'copp.scorm.package': READ + ('copy',), 'copp.scorm.track': READ,
+        'copp.assignment': READ + ('copy',),
+        'copp.assignment.criterion': READ,
+        'copp.assignment.criterion.level': READ,
+        'copp.assignment.submission': READ,
+        'copp.assignment.submission.score': READ,
         # the ЦОПП resolves the ЕСИА conflicts of every college
         'copp.esia.conflict': READ + ('write',),
         'copp.esia.conflict.candidate': READ,
