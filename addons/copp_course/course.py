@@ -160,13 +160,13 @@ class Course(Workflow, ModelSQL, ModelView):
             sub_ids = list(sub_ids)
             if 'lesson_count' in names:
                 cursor.execute(*lesson.select(
-                        lesson.course, Count(Literal('*')),
+                        lesson.course, Count(lesson.id),
                         where=reduce_ids(lesson.course, sub_ids),
                         group_by=[lesson.course]))
                 result['lesson_count'].update(cursor)
             if {'participant_count', 'completed_count'} & set(names):
                 cursor.execute(*participant.select(
-                        participant.course, Count(Literal('*')),
+                        participant.course, Count(participant.id),
                         Sum(Case((participant.completed == Literal(True),
                                     Literal(1)), else_=Literal(0))),
                         where=reduce_ids(participant.course, sub_ids),
