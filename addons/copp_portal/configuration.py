@@ -3,6 +3,7 @@ from collections import namedtuple
 
 from sql.functions import CurrentTimestamp
 
+from trytond.cache import Cache
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
 from trytond.transaction import Transaction
 
@@ -67,6 +68,12 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     # The key of CSRF tokens and signed cookies; never shown.
     secret = fields.Char("Secret", readonly=True, loading='lazy')
 
+    # settings() of every request (the session's idle timeout): kept per
+    # process, cleared when the configuration changes (the other processes
+    # follow through trytond's cache synchronisation).
+    _settings_cache = Cache('copp.portal.configuration.settings',
+        context=False)
+
     @classmethod
     def __register__(cls, module):
         super().__register__(module)
@@ -98,8 +105,32 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
         return row[0]
 
     @classmethod
+    def create(cls, vlist):
+        records = super().create(vlist)
+        cls._settings_cache.clear()
+        return records
+
+    @classmethod
+    def write(cls, *args):
+        super().write(*args)
+        cls._settings_cache.clear()
+
+    @classmethod
+    def delete(cls, records):
+        super().delete(records)
+        cls._settings_cache.clear()
+
+    @classmethod
     def settings(cls):
-        "The configuration with defaults for empty values"
+        "The configuration with defaults for empty values (cached)"
+        values = cls._settings_cache.get(None)
+        if values is None:
+            values = cls._settings()._asdict()
+            cls._settings_cache.set(None, values)
+        return Settings(**values)
+
+    @classmethod
+    def _settings(cls):
         config = cls(1)
         values = {name: getattr(config, name, None) or default
             for name, default in DEFAULTS.items()}

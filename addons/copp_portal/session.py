@@ -6,13 +6,23 @@ the browser (the cabinet lists them: «sign out elsewhere»)."""
 import datetime as dt
 import secrets
 
+from sql import Literal, Null
+
 from trytond.model import Index, ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.rpc import RPC
+from trytond.transaction import Transaction
 
 from .security import hash_key
 
 TOUCH_INTERVAL = dt.timedelta(seconds=60)
+
+
+def _datetime(value):
+    "A timestamp as read (SQLite may give the text)"
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    return value
 
 
 class Session(ModelView, metaclass=PoolMeta):
@@ -82,25 +92,46 @@ class Session(ModelView, metaclass=PoolMeta):
 
     @classmethod
     def lookup(cls, key, now=None):
-        "The valid session of a cookie key, or None"
-        Configuration = Pool().get('copp.portal.configuration')
+        """The valid session of a cookie key, or None.
+
+        Every request asks it: one query (the key, the absolute expiry,
+        the idle timeout and the account active — an account signed in
+        through ЕСИА may have no password), the settings from their cache.
+        The values read fill the record cache as a search fills it, so
+        the session's user and last activity are not read again."""
+        pool = Pool()
+        Configuration = pool.get('copp.portal.configuration')
+        User = pool.get('web.user')
         if not key or len(key) > 128:
             return None
         now = now or dt.datetime.now()
-        sessions = cls.search([('key', '=', hash_key(key))], limit=1)
-        if not sessions:
-            return None
-        session, = sessions
         settings = Configuration.settings()
         idle = dt.timedelta(minutes=settings.session_idle_minutes)
-        if session.expires and session.expires <= now:
+        session, user = cls.__table__(), User.__table__()
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        cursor.execute(*session.join(user,
+                condition=user.id == session.user).select(
+                session.id, session.user, session.expires,
+                session.last_activity,
+                where=(session.key == hash_key(key))
+                & ((session.expires == Null) | (session.expires > now))
+                & ((session.last_activity == Null)
+                    | (session.last_activity > now - idle))
+                & (user.active == Literal(True)),
+                limit=1))
+        row = cursor.fetchone()
+        if not row:
             return None
-        if session.last_activity and session.last_activity + idle <= now:
+        id_, user_id, expires, last_activity = row
+        if id_ in transaction.delete_records[cls.__name__]:
             return None
-        # An account signed in through ЕСИА may have no password.
-        if not session.user.active:
-            return None
-        return session
+        transaction.get_cache()[cls.__name__][id_]._update({
+                'user': user_id,
+                'expires': _datetime(expires),
+                'last_activity': _datetime(last_activity),
+                })
+        return cls(id_)
 
     def needs_touch(self, now):
         return (not self.last_activity

@@ -17,6 +17,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .exceptions import QuizValidationError
@@ -104,8 +105,22 @@ class AttemptQuestion(ModelSQL, ModelView):
         field = 'state' if name == 'attempt_state' else name
         return [('attempt.' + field,) + tuple(clause[1:])]
 
-    def get_kind(self, name):
-        return self.question.kind
+    @classmethod
+    def get_kind(cls, questions, name):
+        "The kind of the bank questions: one query, not their rows"
+        pool = Pool()
+        Question = pool.get('copp.question')
+        line, question = cls.__table__(), Question.__table__()
+        cursor = Transaction().connection.cursor()
+        result = {q.id: None for q in questions}
+        for sub_ids in grouped_slice(list(result), 1000):
+            cursor.execute(*line.join(question,
+                    condition=question.id == line.question).select(
+                    line.id, question.kind,
+                    where=fields.SQL_OPERATORS['in'](line.id,
+                        list(sub_ids))))
+            result.update(cursor)
+        return result
 
     @classmethod
     def search_kind(cls, name, clause):
@@ -202,8 +217,15 @@ class AttemptQuestion(ModelSQL, ModelView):
         return quantize(Decimal(self.max_mark or 0) * Decimal(fraction))
 
     @classmethod
-    def validate(cls, questions):
-        super().validate(questions)
+    def validate_fields(cls, questions, field_names):
+        super().validate_fields(questions, field_names)
+        # only a written mark is checked: a write of the response alone
+        # reads nothing back
+        if {'mark', 'max_mark'} & set(field_names):
+            cls.check_mark(questions)
+
+    @classmethod
+    def check_mark(cls, questions):
         for question in questions:
             if question.mark is not None and not (
                     0 <= question.mark <= (question.max_mark or 0)):

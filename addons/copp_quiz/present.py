@@ -21,10 +21,12 @@ def _int(value):
     return int(value) if value.isdigit() else None
 
 
-def response_from_values(attempt_question, values):
-    """The response of the form `values` ({name: [str]}) for the question,
-    None when nothing is answered"""
-    kind = attempt_question.question.kind
+def response_from_values(attempt_question, values, kind=None):
+    """The response of the form `values` ({name: [str]}) for the question
+    (of `kind` when the caller knows it), None when nothing is answered.
+    Only matching and ordering read the question's answers."""
+    if kind is None:
+        kind = attempt_question.kind
     name = f'q{attempt_question.id}'
     given = [str(v) for v in (values.get(name) or [])]
     first = given[0] if given else ''

@@ -16,14 +16,25 @@
 The learner is the account's person (web.user.party): a lesson of a course
 they are not enrolled in, a lesson of another kind, an attempt of another
 learner answer 404. Pages that may finish an overdue attempt run in a
-read-write transaction (readonly=False)."""
+read-write transaction (readonly=False).
+
+The JSON save is the hot path (a class answering a test together): it
+reads no record — one query for the checks of attempt_for and the question
+(`_answer_target`), one guarded UPDATE (Attempt.write_response) — and
+takes the ORM's path only for an attempt over or past its deadline."""
+import datetime as dt
 import json
 
+from sql import Literal, Null
+from sql.operators import Exists
+
 from trytond.protocols.wrappers import Response
+from trytond.transaction import Transaction
 
 from copp_cabinet.routes import CABINET_LOGIN
-from copp_portal.portal import portal_route
+from copp_portal.portal import MAX_ID, portal_route
 
+from . import compiled
 from .exceptions import QuizError
 from .present import question_view, response_from_values
 
@@ -170,27 +181,10 @@ def _json(data, status=200):
 def save(portal, attempt_id):
     pool = portal.pool
     Attempt = pool.get('copp.quiz.attempt')
-    Question = pool.get('copp.quiz.attempt.question')
     request = portal.request
-    attempt = attempt_for(portal, attempt_id)
     if request.is_json:
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict) or not isinstance(
-                data.get('values'), dict):
-            return _json({'status': 'error'}, 400)
-        try:
-            question_id = int(data.get('question'))
-        except (TypeError, ValueError):
-            return _json({'status': 'error'}, 400)
-        questions = Question.search([('id', '=', question_id),
-                ('attempt', '=', attempt.id)], limit=1)
-        if not questions:
-            return _json({'status': 'not_found'}, 404)
-        values = {str(k): (v if isinstance(v, list) else [v])
-            for k, v in data['values'].items()}
-        status = Attempt.save_answer(attempt, questions[0],
-            response_from_values(questions[0], values), now=portal.now)
-        return _json({'status': status}, 200 if status != 'closed' else 409)
+        return _save_json(portal, attempt_id)
+    attempt = attempt_for(portal, attempt_id)
     # The plain form: every question of the posted page
     pages = _pages(attempt)
     page = _page_arg(portal, len(pages))
@@ -213,6 +207,96 @@ def save(portal, attempt_id):
         page = max(page - 1, 1)
     portal.flash("Ответы сохранены")
     return portal.redirect(f'{base}?page={page}')
+
+
+def _json_question(data):
+    "The attempt question id of a JSON save, None when malformed"
+    if not isinstance(data, dict) or not isinstance(
+            data.get('values'), dict):
+        return None
+    try:
+        question_id = int(data.get('question'))
+    except (TypeError, ValueError):
+        return None
+    # no record has such an id: a question of no attempt
+    return question_id if 0 <= question_id <= MAX_ID else 0
+
+
+def _answer_target(portal, attempt_id, question_id):
+    """The checks of attempt_for and the question of the attempt in one
+    query: None when the attempt is not the account's person's own or they
+    are no longer a learner of its lesson's course, else (attempt question
+    id or None, the bank question's kind, the response saved, the
+    attempt's state and deadline)"""
+    pool = portal.pool
+    Attempt = pool.get('copp.quiz.attempt')
+
+    def build(attempt_id, question_id, user_id):
+        Line = pool.get('copp.quiz.attempt.question')
+        Question = pool.get('copp.question')
+        Lesson = pool.get('copp.course.lesson')
+        Course = pool.get('copp.course')
+        User = pool.get('web.user')
+        attempt, line, question = (Attempt.__table__(), Line.__table__(),
+            Question.__table__())
+        lesson, user = Lesson.__table__(), User.__table__()
+        learners = Course._learner_query(party_id=attempt.learner)
+        enrolled = Exists(learners.select(Literal(1),
+                where=learners.course == lesson.course))
+        party = user.select(user.party, where=user.id == user_id)
+        return attempt.join(lesson, 'LEFT',
+            condition=lesson.id == attempt.lesson
+            ).join(line, 'LEFT',
+            condition=(line.attempt == attempt.id) & (line.id == question_id)
+            ).join(question, 'LEFT', condition=question.id == line.question
+            ).select(line.id, question.kind, line.response, attempt.state,
+                attempt.deadline,
+                where=(attempt.id == attempt_id) & (attempt.learner == party)
+                & ((attempt.lesson == Null) | enrolled))
+    cursor = Transaction().connection.cursor()
+    row = compiled.execute(cursor, Attempt, 'save_target', build,
+        attempt_id=attempt_id, question_id=question_id,
+        user_id=portal.user.id).fetchone()
+    if row and isinstance(row[4], str):
+        # SQLite without the declared type of a joined column
+        row = row[:4] + (dt.datetime.fromisoformat(row[4]),)
+    return row
+
+
+def _save_json(portal, attempt_id):
+    """The answer of one question as quiz.js sends it: one query for the
+    checks (the attempt_for's and the question of the attempt), one
+    guarded UPDATE (Attempt.write_response); the ORM's path (save_answer)
+    only when the attempt is no longer in progress or its deadline passed
+    (it finishes the attempt)"""
+    pool = portal.pool
+    Attempt = pool.get('copp.quiz.attempt')
+    Line = pool.get('copp.quiz.attempt.question')
+    data = portal.request.get_json(silent=True)
+    question_id = _json_question(data)
+    if question_id is None:
+        attempt_for(portal, attempt_id)  # another's attempt: 404 first
+        return _json({'status': 'error'}, 400)
+    target = _answer_target(portal, attempt_id, question_id)
+    if target is None:
+        portal.not_found()
+    line_id, kind, saved, state, deadline = target
+    if line_id is None:
+        return _json({'status': 'not_found'}, 404)
+    values = {str(k): (v if isinstance(v, list) else [v])
+        for k, v in data['values'].items()}
+    response = response_from_values(Line(line_id), values, kind=kind)
+    now = portal.now
+    if state == 'in_progress' and not (deadline and now >= deadline):
+        text = Attempt.response_text(response)
+        if (saved or None) == text:
+            return _json({'status': 'unchanged'})
+        if Attempt.write_response(attempt_id, line_id, text, now):
+            return _json({'status': 'saved'})
+    # Over, or its deadline passed (finished now)
+    status = Attempt.save_answer(attempt_for(portal, attempt_id),
+        Line(line_id), response, now=now)
+    return _json({'status': status}, 200 if status != 'closed' else 409)
 
 
 @quiz_route('/cabinet/quiz/attempts/<int:attempt_id>/finish',
