@@ -180,11 +180,13 @@ REGION = {
         'copp.training.report': READ,
         'copp.training.timetable': READ,
         'copp.news': READ + ('copy',),
-        # e-learning: the ЦОПП monitors the colleges' courses, quizzes and
-        # assignments, and may copy a course material into its own
+        # e-learning: the ЦОПП monitors the colleges' courses, question banks,
+        # quizzes and assignments, and may copy a course material into its own
         'copp.course': READ, 'copp.course.section': READ,
         'copp.course.lesson': READ, 'copp.course.enrolment': READ,
         'copp.course.participant': READ, 'copp.course.progress': READ,
+        'copp.question.category': READ, 'copp.question': READ + ('copy',),
+        'copp.question.answer': READ,
         'copp.quiz': READ + ('copy',), 'copp.quiz.slot': READ,
         'copp.quiz.attempt': READ, 'copp.quiz.attempt.question': READ,
         'copp.quiz.item_analysis': READ,
