@@ -245,7 +245,7 @@ class CoppQuestionTestCase(CompanyTestMixin, ModuleTestCase):
 
     @with_transaction()
     def test_company_rule(self):
-        "A college's teacher neither sees nor changes another's bank"
+        "A college's teacher neither sees nor changes another's bank; the region reads it"
         pool = Pool()
         Category = pool.get('copp.question.category')
         Question = pool.get('copp.question')
@@ -256,20 +256,26 @@ class CoppQuestionTestCase(CompanyTestMixin, ModuleTestCase):
         copp = create_user('copp_b', [company_b, company_a], ['group_copp'])
         minister = create_user('minister', [company_b, company_a],
             ['group_ministry'])
-        for user in [teacher, copp]:
+        with Transaction().set_user(teacher.id), Transaction().set_context(
+                company=company_b.id), check_access():
+            self.assertEqual(Question.search([]), [])
+            self.assertEqual(Category.search([]), [])
+            with self.assertRaises(AccessError):
+                Question.read([questions[0].id], ['name'])
+        # the region reads every bank it works with (the ЦОПП monitors
+        # the colleges' quizzes) and writes none but its own
+        for user in [minister, copp]:
             with self.subTest(user=user.login):
                 with Transaction().set_user(user.id), \
                         Transaction().set_context(
                             company=company_b.id), check_access():
-                    self.assertEqual(Question.search([]), [])
-                    self.assertEqual(Category.search([]), [])
+                    self.assertEqual(len(Question.search([])),
+                        len(questions))
                     with self.assertRaises(AccessError):
-                        Question.read([questions[0].id], ['name'])
-        with Transaction().set_user(minister.id), Transaction().set_context(
-                company=company_b.id), check_access():
-            self.assertEqual(len(Question.search([])), len(questions))
-            with self.assertRaises(AccessError):
-                Question.write([Question(questions[0].id)], {'name': 'x'})
+                        Question.write([Question(questions[0].id)],
+                            {'name': 'x'})
+                    with self.assertRaises(AccessError):
+                        Category.write([Category(root.id)], {'name': 'x'})
         with Transaction().set_user(teacher.id), Transaction().set_context(
                 company=company_b.id), check_access():
             own, = Category.create([{'name': "Свой", 'company':
