@@ -24,7 +24,6 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from . import compiled
@@ -33,6 +32,7 @@ from .grading import (
     RESPONSE_MAX, attempt_score, decode_response, encode_response,
     quiz_grade)
 from .quiz import answer_order_text, now_of
+from .related import related_values
 
 STATES = [
     ('in_progress', "In Progress"),
@@ -109,17 +109,7 @@ class Attempt(ModelSQL, ModelView):
         learner field's context depends on it, so every read of an
         attempt computes it)"""
         Quiz = Pool().get('copp.quiz')
-        attempt, quiz = cls.__table__(), Quiz.__table__()
-        cursor = Transaction().connection.cursor()
-        result = {a.id: None for a in attempts}
-        for sub_ids in grouped_slice(list(result), 1000):
-            cursor.execute(*attempt.join(quiz,
-                    condition=quiz.id == attempt.quiz).select(
-                    attempt.id, quiz.company,
-                    where=fields.SQL_OPERATORS['in'](attempt.id,
-                        list(sub_ids))))
-            result.update(cursor)
-        return result
+        return related_values(cls, attempts, 'quiz', Quiz, 'company')
 
     @classmethod
     def search_company(cls, name, clause):

@@ -17,11 +17,11 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .exceptions import QuizValidationError
 from .grading import decode_response, quantize
+from .related import related_values
 
 FRACTION_DIGITS = (9, 7)
 
@@ -108,19 +108,8 @@ class AttemptQuestion(ModelSQL, ModelView):
     @classmethod
     def get_kind(cls, questions, name):
         "The kind of the bank questions: one query, not their rows"
-        pool = Pool()
-        Question = pool.get('copp.question')
-        line, question = cls.__table__(), Question.__table__()
-        cursor = Transaction().connection.cursor()
-        result = {q.id: None for q in questions}
-        for sub_ids in grouped_slice(list(result), 1000):
-            cursor.execute(*line.join(question,
-                    condition=question.id == line.question).select(
-                    line.id, question.kind,
-                    where=fields.SQL_OPERATORS['in'](line.id,
-                        list(sub_ids))))
-            result.update(cursor)
-        return result
+        Question = Pool().get('copp.question')
+        return related_values(cls, questions, 'question', Question, 'kind')
 
     @classmethod
     def search_kind(cls, name, clause):

@@ -1,0 +1,18 @@
+"""A column of the record a Many2One points at, for many records at once."""
+from trytond.tools import grouped_slice, reduce_ids
+from trytond.transaction import Transaction
+
+
+def related_values(Model, records, link, Target, column):
+    """{record id: Target.<column>} through Model.<link>: one query per
+    slice, not the rows of the targets (function fields of lists)"""
+    table, target = Model.__table__(), Target.__table__()
+    cursor = Transaction().connection.cursor()
+    result = {r.id: None for r in records}
+    for sub_ids in grouped_slice(list(result)):
+        cursor.execute(*table.join(target,
+                condition=target.id == getattr(table, link)).select(
+                table.id, getattr(target, column),
+                where=reduce_ids(table.id, sub_ids)))
+        result.update(cursor)
+    return result
