@@ -1,5 +1,6 @@
 """A column of the record a Many2One points at, for many records at once."""
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.model import fields
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 
@@ -13,6 +14,6 @@ def related_values(Model, records, link, Target, column):
         cursor.execute(*table.join(target,
                 condition=target.id == getattr(table, link)).select(
                 table.id, getattr(target, column),
-                where=reduce_ids(table.id, sub_ids)))
+                where=fields.SQL_OPERATORS['in'](table.id, list(sub_ids))))
         result.update(cursor)
     return result
