@@ -185,6 +185,7 @@ REGION = {
         'copp.course': READ, 'copp.course.section': READ,
         'copp.course.lesson': READ, 'copp.course.enrolment': READ,
         'copp.course.participant': READ, 'copp.course.progress': READ,
+        'copp.course.monitoring': READ, 'copp.course.monitoring.lesson': READ,
         'copp.question.category': READ, 'copp.question': READ + ('copy',),
         'copp.question.answer': READ,
         'copp.quiz': READ + ('copy',), 'copp.quiz.slot': READ,

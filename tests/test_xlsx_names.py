@@ -109,3 +109,11 @@ def test_surveys(sessions):
             {'survey': survey}), prefix='опрос-')
     check(run_wizard(call, 'copp.survey.demand.export', 'export',
             {'survey': survey}), prefix='потребность-в-кадрах-')
+
+
+def test_course_monitoring(sessions):
+    call = sessions['copp']
+    course = demo_id(call, 'copp.course', [('state', '=', 'published')])
+    name, names = check(run_wizard(call, 'copp.course.monitoring.export',
+            'make', {'courses': [course]}), prefix='мониторинг-')
+    assert names == ['По слушателям', 'По занятиям'], names

@@ -13,7 +13,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
 from copp.workflow import state_button
@@ -61,6 +61,10 @@ class Course(Workflow, ModelSQL, ModelView):
         domain=[('pass_grade', '>=', 0), ('pass_grade', '<=', 100)],
         help="The course grade (percent) that gives at least «3» in the "
         "journal.")
+    final_attestation = fields.Boolean("Final Attestation",
+        states={'readonly': Eval('state') == 'archived'},
+        help="The course result is the final attestation of the programme "
+        "for the learners of the enrolled cohorts (attestation_flow.py).")
     state = fields.Selection(STATES, "State", required=True, readonly=True,
         sort=False)
     version = fields.Integer("Version", required=True, readonly=True)
@@ -109,6 +113,16 @@ class Course(Workflow, ModelSQL, ModelView):
                     ['published']),
                 'transfer_grades': state_button('tryton-forward',
                     ['published', 'archived']),
+                # Only for a course of the final attestation
+                'transfer_attestation': {
+                    'invisible': (
+                        ~Eval('state').in_(['published', 'archived'])
+                        | ~Eval('final_attestation')),
+                    'icon': 'tryton-forward',
+                    'depends': ['state', 'final_attestation'],
+                    },
+                'transfer_attendance': state_button('tryton-forward',
+                    ['published', 'archived']),
                 })
 
     @classmethod
@@ -123,6 +137,10 @@ class Course(Workflow, ModelSQL, ModelView):
     def default_pass_grade(cls):
         from decimal import Decimal
         return Decimal(50)
+
+    @classmethod
+    def default_final_attestation(cls):
+        return False
 
     @classmethod
     def default_company(cls):
@@ -161,7 +179,8 @@ class Course(Workflow, ModelSQL, ModelView):
             if 'lesson_count' in names:
                 cursor.execute(*lesson.select(
                         lesson.course, Count(lesson.id),
-                        where=reduce_ids(lesson.course, sub_ids),
+                        where=fields.SQL_OPERATORS['in'](
+                            lesson.course, sub_ids),
                         group_by=[lesson.course]))
                 result['lesson_count'].update(cursor)
             if {'participant_count', 'completed_count'} & set(names):
@@ -169,7 +188,8 @@ class Course(Workflow, ModelSQL, ModelView):
                         participant.course, Count(participant.id),
                         Sum(Case((participant.completed == Literal(True),
                                     Literal(1)), else_=Literal(0))),
-                        where=reduce_ids(participant.course, sub_ids),
+                        where=fields.SQL_OPERATORS['in'](participant.course,
+                            sub_ids),
                         group_by=[participant.course]))
                 for course, total, completed in cursor:
                     if 'participant_count' in result:
@@ -298,6 +318,32 @@ class Course(Workflow, ModelSQL, ModelView):
             Participant.recompute(participants)
             Participant.send_to_journal(
                 [p for p in Participant.browse(participants) if p.completed])
+
+    @classmethod
+    @ModelView.button
+    def transfer_attestation(cls, courses):
+        """Write the results of the completed participants as the final
+        attestation of their cohort learners (attestation_flow.py)"""
+        pool = Pool()
+        Participant = pool.get('copp.course.participant')
+        cls.update_participants(
+            [c for c in courses if c.state == 'published'])
+        with without_check_access():
+            participants = Participant.search([
+                    ('course', 'in', [c.id for c in courses
+                            if c.final_attestation]),
+                    ])
+            Participant.recompute(participants)
+            Participant.send_to_attestation(
+                [p for p in Participant.browse(participants) if p.completed])
+
+    @classmethod
+    @ModelView.button
+    def transfer_attendance(cls, courses):
+        """Write the absences of the learners who did not join the online
+        sessions (online_flow.py)"""
+        from .online_flow import transfer_attendance
+        transfer_attendance(courses)
 
     # Learners -----------------------------------------------------------
     @classmethod

@@ -1,7 +1,8 @@
 """Lessons of a course. copp_course defines the kinds text (sanitised
-HTML), video (a link or an uploaded file), document (a PDF or office file)
-and link; copp_quiz, copp_scorm and copp_assignment add theirs in the
-`__setup__` of their own extension of this model.
+HTML), video (a link or an uploaded file), document (a PDF or office
+file), link and online (a session in a meeting room, online_flow.py);
+copp_quiz, copp_scorm and copp_assignment add theirs in the `__setup__` of
+their own extension of this model.
 
 A lesson is locked for a learner until its release date has come and its
 prerequisites are completed (`lock_reasons`)."""
@@ -21,6 +22,7 @@ KINDS = [
     ('video', "Video"),
     ('document', "Document"),
     ('link', "Link"),
+    ('online', "Online Session"),
     ]
 
 
@@ -72,6 +74,16 @@ class Lesson(ModelSQL, ModelView):
     document_filename = fields.Char("Document File Name",
         states=_kind('document', True))
     link_url = fields.Char("Link", states=_kind('link', True))
+    # An online session (вебинар): the learner joins through the cabinet,
+    # which records the attendance (online_flow.py)
+    online_start = fields.DateTime("Session Start",
+        states=_kind('online', True))
+    online_duration = fields.Integer("Duration, min",
+        states=_kind('online', True),
+        domain=['OR', ('online_duration', '=', None),
+            ('online_duration', '>', 0)])
+    meeting_url = fields.Char("Meeting Link", states=_kind('online', True),
+        help="The address of the meeting room (http:// or https://).")
     description = fields.Text("Note for Learners",
         help="Plain text shown above the lesson's content.")
 
@@ -109,7 +121,7 @@ class Lesson(ModelSQL, ModelView):
         if values.get('content'):
             # Stored sanitised: every reader (cabinet, export) gets safe HTML
             values['content'] = str(clean_html(values['content']))
-        for name in ['video_url', 'link_url']:
+        for name in ['video_url', 'link_url', 'meeting_url']:
             if values.get(name):
                 values[name] = values[name].strip()
         return values
@@ -128,7 +140,7 @@ class Lesson(ModelSQL, ModelView):
         cls.check_cycles({l.course for l in lessons})
 
     def check_urls(self):
-        for name in ['video_url', 'link_url']:
+        for name in ['video_url', 'link_url', 'meeting_url']:
             url = getattr(self, name)
             if url and not url.lower().startswith(('https://', 'http://')):
                 raise CourseValidationError(gettext(

@@ -9,7 +9,9 @@
   completion of its required lessons.
 
 A participant who completes the course, or whose grade changes once
-completed, has the grade sent to the journal (journal_flow.py)."""
+completed, has the grade sent to the journal (journal_flow.py) and, for a
+course of the final attestation, to the cohort learner
+(attestation_flow.py)."""
 from collections import defaultdict
 from decimal import Decimal
 
@@ -18,6 +20,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 
 from copp.personal_data import PersonalDataMixin
+from copp_training.learner import GRADES
 
 HUNDRED = Decimal(100)
 CENT = Decimal('0.01')
@@ -29,7 +32,7 @@ class Participant(PersonalDataMixin, ModelSQL, ModelView):
     __string__ = "Course Participant"
     # A person's results: the reads on behalf of a user are logged
     _personal_data_fields = {'rec_name', 'party', 'progress', 'grade',
-        'completed'}
+        'completed', 'attestation_grade'}
 
     company = fields.Many2One('company.company', "Organization",
         required=True, readonly=True, ondelete='RESTRICT')
@@ -50,6 +53,14 @@ class Participant(PersonalDataMixin, ModelSQL, ModelView):
         readonly=True, ondelete='SET NULL')
     journal_note = fields.Char("Journal Transfer", readonly=True,
         help="Why the grade could not be written to the journal.")
+    attestation_grade = fields.Selection(GRADES, "Final Attestation Grade",
+        readonly=True, sort=False,
+        help="The final grade this course wrote on the cohort learner: "
+        "a different grade of the learner was entered by a person and is "
+        "never overwritten.")
+    attestation_note = fields.Char("Final Attestation Transfer",
+        readonly=True,
+        help="Why the result was not written as the final attestation.")
 
     @classmethod
     def __setup__(cls):
@@ -141,7 +152,7 @@ class Participant(PersonalDataMixin, ModelSQL, ModelView):
                             {p.party.id for p in participants})),
                     ]):
             rows[(row.lesson.id, row.learner.id)] = row
-        to_write, to_journal = [], []
+        to_write, to_journal, to_attest = [], [], []
         for participant in participants:
             values = compute_result(lessons[participant.course.id],
                 {lesson_id: row for (lesson_id, party_id), row in rows.items()
@@ -154,10 +165,17 @@ class Participant(PersonalDataMixin, ModelSQL, ModelView):
                     'completed' in changed or 'grade' in changed
                     or not participant.journal_mark):
                 to_journal.append(participant)
+            if (values['completed'] and participant.course.final_attestation
+                    and ('completed' in changed or 'grade' in changed
+                        or not (participant.attestation_grade
+                            or participant.attestation_note))):
+                to_attest.append(participant)
         if to_write:
             cls.write(*to_write)
         if to_journal:
             cls.send_to_journal(to_journal, quiet=True)
+        if to_attest:
+            cls.send_to_attestation(to_attest)
 
     @classmethod
     def send_to_journal(cls, participants, quiet=False):
@@ -166,6 +184,14 @@ class Participant(PersonalDataMixin, ModelSQL, ModelView):
         never raise, the learner's progress is saved anyway)"""
         from .journal_flow import transfer
         transfer(cls, list(participants), quiet=quiet)
+
+    @classmethod
+    def send_to_attestation(cls, participants):
+        """Write the result of the participants of final-attestation
+        courses on their cohort learners; the reason of a learner left as
+        is goes to attestation_note"""
+        from .attestation_flow import transfer
+        transfer(cls, list(participants))
 
 
 def compute_result(lessons, progress):

@@ -8,6 +8,9 @@
   this module (text, video, document, link); opening it records
   «in progress»; a locked lesson answers a page saying why (403);
 - `POST …/lessons/<lesson>/done`: «Отметить как пройденный» (CSRF);
+- `POST …/lessons/<lesson>/join`: «Подключиться» to an online session
+  (CSRF): records the attendance (completed) and redirects to the
+  meeting room;
 - `…/lessons/<lesson>/file/<document|video>`: the lesson's file, streamed
   with its content type after the same checks.
 
@@ -31,6 +34,8 @@ from copp_portal.portal import (
 from copp_site.sanitize import clean_html
 
 OWN_KINDS = {'text', 'video', 'document', 'link'}
+# Shown by the lesson page, completed by joining (not «done»)
+PAGE_KINDS = OWN_KINDS | {'online'}
 RESULT_FIELDS = ['progress', 'grade', 'completed']
 VIDEO_EXTENSIONS = ('.mp4', '.webm', '.ogg', '.ogv', '.m4v')
 INLINE_TYPES = {'application/pdf', 'text/plain'}
@@ -190,7 +195,7 @@ def lesson(portal, course_id, lesson_id):
     lesson = _lesson_for(portal, course, lesson_id)
     party = _party(portal)
     url = lesson.cabinet_url()
-    if lesson.kind not in OWN_KINDS and url != portal.path:
+    if lesson.kind not in PAGE_KINDS and url != portal.path:
         # The page of another module's kind (a quiz, an assignment…)
         return portal.redirect(url)
     reason = Lesson.lock_reasons([lesson], party, _today(portal))[lesson.id]
@@ -231,6 +236,27 @@ def lesson_done(portal, course_id, lesson_id):
     Progress.record(lesson, party, state='completed')
     portal.flash(gettext('copp_course.msg_lesson_marked'))
     return portal.redirect(lesson.cabinet_url())
+
+
+@course_route(
+    '/cabinet/courses/<int:course_id>/lessons/<int:lesson_id>/join',
+    methods=['POST'])
+def lesson_join(portal, course_id, lesson_id):
+    "Record the attendance of an online session, then go to its room"
+    Lesson = portal.pool.get('copp.course.lesson')
+    Progress = portal.pool.get('copp.course.progress')
+    course = _course_for(portal, course_id)
+    lesson = _lesson_for(portal, course, lesson_id)
+    party = _party(portal)
+    if (lesson.kind != 'online' or course.state != 'published'
+            or not lesson.meeting_url):
+        portal.bad_request()
+    reason = Lesson.lock_reasons([lesson], party, _today(portal))[lesson.id]
+    if reason:
+        return _locked_page(portal, course, lesson, reason)
+    Progress.record(lesson, party, state='completed')
+    # meeting_url is validated http(s) on save: no javascript: target
+    return portal.redirect(lesson.meeting_url)
 
 
 def _file_type(filename):
