@@ -174,7 +174,7 @@ class Course(Workflow, ModelSQL, ModelView):
         cursor = Transaction().connection.cursor()
         ids = [c.id for c in courses]
         result = {n: {i: 0 for i in ids} for n in names}
-        for sub_ids in grouped_slice(ids):
+        for sub_ids in grouped_slice(ids, 1000):
             sub_ids = list(sub_ids)
             if 'lesson_count' in names:
                 cursor.execute(*lesson.select(

@@ -10,7 +10,7 @@ def related_values(Model, records, link, Target, column):
     table, target = Model.__table__(), Target.__table__()
     cursor = Transaction().connection.cursor()
     result = {r.id: None for r in records}
-    for sub_ids in grouped_slice(list(result)):
+    for sub_ids in grouped_slice(list(result), 1000):
         cursor.execute(*table.join(target,
                 condition=target.id == getattr(table, link)).select(
                 table.id, getattr(target, column),
