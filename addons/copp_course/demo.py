@@ -1,7 +1,7 @@
 """Demo data of copp_course (see copp.cli.demo): one published course of a
-programme of the ЦОПП, with two sections and four lessons (text, video,
-document, link), enrolled for a cohort in progress; the first learners
-have begun it. Small at every scale."""
+programme of the ЦОПП, with two sections and five lessons (text, video,
+document, link, an online consultation), enrolled for a cohort in
+progress; the first learners have begun it. Small at every scale."""
 import datetime as dt
 from decimal import Decimal
 
@@ -51,7 +51,7 @@ def populate(env):
                     'enrolments': [('create', [{'cohort': cohort.id}])],
                     }])
         intro, practice = sorted(course.sections, key=lambda s: s.sequence)
-        text, video, memo, task = Lesson.create([{
+        text, video, memo, task, _ = Lesson.create([{
                     'course': course.id, 'section': intro.id,
                     'sequence': 1, 'name': "Введение в курс",
                     'kind': 'text', 'content': INTRO,
@@ -72,6 +72,16 @@ def populate(env):
                     'kind': 'link', 'weight': Decimal(1),
                     'link_url': 'https://copp62.ru/',
                     'release_date': env.today + dt.timedelta(days=7),
+                    }, {
+                    'course': course.id, 'section': practice.id,
+                    'sequence': 5, 'name': "Онлайн-консультация",
+                    'kind': 'online', 'required': False,
+                    # 15:00 in Ryazan (UTC+3), stored in UTC
+                    'online_start': dt.datetime.combine(
+                        env.today + dt.timedelta(days=3), dt.time(12, 0)),
+                    'online_duration': 90,
+                    'meeting_url': 'https://telemost.yandex.ru/j/'
+                    '62000000000000',
                     }])
         Lesson.write([memo], {'prerequisites': [('add', [text.id])]},
             [task], {'prerequisites': [('add', [memo.id])]})
@@ -84,4 +94,4 @@ def populate(env):
                 Progress.record(memo, learner.party,
                     state='completed' if number == 0 else 'in_progress')
     env.count("Электронные курсы", 1)
-    env.count("Занятия электронных курсов", 4)
+    env.count("Занятия электронных курсов", 5)

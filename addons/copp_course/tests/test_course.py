@@ -334,7 +334,10 @@ class CourseTestCase(unittest.TestCase):
         demo.populate(env)
         course, = Course.search([('code', 'like', 'ЭК-%')])
         self.assertEqual((course.state, len(course.sections),
-                len(course.lessons)), ('published', 2, 4))
+                len(course.lessons)), ('published', 2, 5))
+        online, = [l for l in course.lessons if l.kind == 'online']
+        self.assertEqual(online.online_start,
+            dt.datetime(2025, 10, 23, 12, 0))
         self.assertEqual(course.enrolments[0].cohort, ns.cohort)
         participants = Participant.search([('course', '=', course.id)])
         self.assertEqual(len(participants), 2)
