@@ -6,6 +6,7 @@ their own extension of this model.
 
 A lesson is locked for a learner until its release date has come and its
 prerequisites are completed (`lock_reasons`)."""
+import datetime as dt
 from decimal import Decimal
 
 from trytond.i18n import gettext
@@ -16,6 +17,10 @@ from trytond.pyson import Eval
 from copp_site.sanitize import clean_html
 
 from .exceptions import CourseValidationError
+
+# The room of an online session opens this long before its start: joining
+# earlier (or after the end) is no attendance
+JOIN_EARLY = dt.timedelta(minutes=15)
 
 KINDS = [
     ('text', "Text"),
@@ -114,6 +119,24 @@ class Lesson(ModelSQL, ModelView):
     def cabinet_url(self):
         "The page of the lesson in the learner's cabinet"
         return f'/cabinet/courses/{self.course.id}/lessons/{self.id}'
+
+    @property
+    def online_end(self):
+        "The end of an online session (UTC)"
+        if self.online_start:
+            return self.online_start + dt.timedelta(
+                minutes=self.online_duration or 0)
+
+    def online_phase(self, now):
+        """'upcoming' before its room opens, 'open' from JOIN_EARLY before
+        the start to the end, 'over' after (now: UTC)"""
+        if not self.online_start:
+            return None
+        if now < self.online_start - JOIN_EARLY:
+            return 'upcoming'
+        if now > self.online_end:
+            return 'over'
+        return 'open'
 
     @classmethod
     def preprocess_values(cls, mode, values):

@@ -56,8 +56,7 @@ def transfer_attendance(courses, now=None):
                     ('kind', '=', 'online'),
                     ('online_start', '!=', None),
                     ])
-            if l.online_start + dt.timedelta(
-                minutes=l.online_duration or 0) <= now]
+            if l.online_end <= now]
         if not sessions:
             return
         joined = {(p.lesson.id, p.learner.id) for p in Progress.search([

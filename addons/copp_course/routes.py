@@ -17,6 +17,7 @@
 Every page takes its ids through `_course_for` / `_lesson_for`: a course
 the person does not take, or a lesson of another course, answers 404.
 The results read (progress, grade) are written to the ПДн log."""
+import datetime as dt
 import io
 import mimetypes
 import re
@@ -101,6 +102,11 @@ def courses(portal):
 
 def _today(portal):
     return portal.pool.get('ir.date').today()
+
+
+def _now():
+    "The moment in UTC, as the datetimes are stored"
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 def _lesson_rows(portal, course, party):
@@ -210,6 +216,8 @@ def lesson(portal, course_id, lesson_id):
         lesson=lesson, progress=progress, video=video,
         content=clean_html(lesson.content) if lesson.content else Markup(''),
         own_kind=lesson.kind in OWN_KINDS,
+        session_phase=lesson.online_phase(_now())
+        if lesson.kind == 'online' else None,
         document_type=_file_type(lesson.document_filename))
     if video and video[2]:
         directive = 'frame-src' if video[0] == 'frame' else 'media-src'
@@ -254,6 +262,10 @@ def lesson_join(portal, course_id, lesson_id):
     reason = Lesson.lock_reasons([lesson], party, _today(portal))[lesson.id]
     if reason:
         return _locked_page(portal, course, lesson, reason)
+    if lesson.online_phase(_now()) != 'open':
+        # A stale button: the page says when the room opens (or that the
+        # session is over); no attendance is recorded
+        return portal.redirect(lesson.cabinet_url())
     Progress.record(lesson, party, state='completed')
     # meeting_url is validated http(s) on save: no javascript: target
     return portal.redirect(lesson.meeting_url)

@@ -58,6 +58,23 @@ class OnlineTestCase(unittest.TestCase):
             Lesson.write([session], {'meeting_url': None})
 
     @with_transaction()
+    def test_phase(self):
+        "The room opens 15 minutes before the start and closes at the end"
+        Lesson = Pool().get('copp.course.lesson')
+        lesson = Lesson(kind='online', online_start=SESSION_START,
+            online_duration=90)
+        minute = dt.timedelta(minutes=1)
+        for moment, phase in [
+                (SESSION_START - 16 * minute, 'upcoming'),
+                (SESSION_START - 15 * minute, 'open'),
+                (SESSION_START + 90 * minute, 'open'),
+                (SESSION_START + 91 * minute, 'over')]:
+            with self.subTest(moment=moment):
+                self.assertEqual(lesson.online_phase(moment), phase)
+        self.assertIsNone(Lesson(kind='online', online_start=None)
+            .online_phase(SESSION_START))
+
+    @with_transaction()
     def test_attendance(self):
         "Who did not join gets an absence on the session's day, once"
         pool = Pool()
@@ -117,8 +134,15 @@ class OnlineCabinetTestCase(PortalTestMixin, RouteTestCase):
     @classmethod
     def setUpDatabase(cls):
         ns = course_setup()
+        # Sessions around the moment of the run: the room opens 15 minutes
+        # before the start and closes at the end
+        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         with Transaction().set_context(company=ns.college.id):
-            add_session(ns.college_course)
+            add_session(ns.college_course, start=now - dt.timedelta(
+                    minutes=10))
+            add_session(ns.college_course, name="Скоро",
+                start=now + dt.timedelta(hours=2))
+            add_session(ns.college_course, name="Прошло")
         user = create_portal_user('ivanov@student.example',
             ns.students[0].party.rec_name, password=PASSWORD)
         user.party = ns.students[0].party
@@ -158,6 +182,23 @@ class OnlineCabinetTestCase(PortalTestMixin, RouteTestCase):
         self.assertEqual(response.status_code, 303)
         self.assertEqual(response.headers['Location'], ROOM)
         self.assertEqual(self.progress(lessons['Вебинар']), 'completed')
+        # Before its room opens and after its end a session is not joined:
+        # the page says why, a stale form changes nothing
+        for name, says in [("Скоро", "за 15 минут до начала"),
+                ("Прошло", "Занятие завершено")]:
+            with self.subTest(session=name):
+                page_path = (f"/cabinet/courses/{course_id}/lessons/"
+                    f"{lessons[name]}")
+                page = text(client.get(page_path))
+                self.assertIn(says, page)
+                self.assertNotIn('/join"', page)
+                response = client.post(f'{page_path}/join',
+                    csrf_from=lesson)
+                self.assertEqual(response.status_code, 303)
+                self.assertTrue(
+                    response.headers['Location'].endswith(page_path))
+                self.assertNotEqual(self.progress(lessons[name]),
+                    'completed')
         # Only an online session is joined
         other = (f"/cabinet/courses/{course_id}/lessons/"
             f"{lessons['Что такое 3D-печать']}")
