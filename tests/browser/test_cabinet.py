@@ -176,10 +176,13 @@ def test_student_and_parent_in_the_cabinet(browser, portal_server):
             ['cabinet_state'], {}])
     assert states[0]['cabinet_state'] == 'invited'
 
-    # The event the clerk registered the student for (shown in «События»).
-    event, = server.rpc('model.copp.event.search_read', [[
-                ('state', '=', 'published')], 0, 1,
-            [('id', 'DESC')], ['name'], {}])
+    # The event the clerk registered the student for (shown in «События»):
+    # one with a free place, or the registration waits in the queue
+    events = server.rpc('model.copp.event.search_read', [[
+                ('state', '=', 'published')], 0, None,
+            [('id', 'DESC')], ['name', 'capacity', 'free_places'], {}])
+    event = next(e for e in events
+        if not e['capacity'] or (e['free_places'] or 0) > 0)
     last, first, *patronymic = student['rec_name'].split()
     server.rpc('model.copp.event.registration.create', [[{
                     'event': event['id'], 'last_name': last,
