@@ -332,6 +332,17 @@ class SaoPage:
         dialog.wait_for(state='detached', timeout=15000)
         self.wait_idle()
 
+    def pick_in_cell(self, row, column, text):
+        """Type in a many2one cell of an editable row and choose the
+        completion"""
+        row.locator(f'td[data-title="{column}: "]').click()
+        self.wait_idle()
+        self.page.keyboard.type(text)
+        self.wait_idle()
+        self.page.locator('ul.dropdown-completion:visible li.completion'
+            ).filter(has_text=text).first.click()
+        self.wait_idle()
+
     def show_all_rows(self, widget, limit=100):
         """Click «Ещё» of a list (sao shows the first rows of a long
         one2many) until it shows all its rows"""

@@ -7,18 +7,6 @@ pytestmark = pytest.mark.browser
 LOGIN, PASSWORD = 'uch1', 'uch1-demo-2026'
 
 
-def _pick(sao, row, column, text):
-    "Type in a many2one cell of an editable row and choose the completion"
-    page = sao.page
-    row.locator(f'td[data-title="{column}: "]').click()
-    sao.wait_idle()
-    page.keyboard.type(text)
-    sao.wait_idle()
-    page.locator('ul.dropdown-completion:visible li.completion').filter(
-        has_text=text).first.click()
-    sao.wait_idle()
-
-
 def test_clerk_enrols_two_applicants(sao, live_server):
     def rpc(method, *params):
         return live_server.rpc(f'model.{method}', [*params, {}],
@@ -49,8 +37,8 @@ def test_clerk_enrols_two_applicants(sao, live_server):
         lines.locator('.form-one2many-toolbar button[title="Создать"]').click()
         sao.wait_idle()
         row = lines.locator('tbody tr.selected')
-        _pick(sao, row, 'Студент', name)
-        _pick(sao, row, 'В группу', group['name'])
+        sao.pick_in_cell(row, 'Студент', name)
+        sao.pick_in_cell(row, 'В группу', group['name'])
     sao.screenshot('contingent_01_enrolment_draft')
 
     page.locator('button#save').first.click()

@@ -233,16 +233,20 @@ def upload_scorm(sao, name, data):
     shot(page, 'course_path_03_scorm_package')
 
 
-def cell_pick(sao, row, column, text):
-    "Type in a many2one cell of an editable row and choose the completion"
+def press_to_state(sao, button, state):
+    """Press a workflow button of the open form (confirming it if asked)
+    and wait for the state it leads to"""
     page = sao.page
-    row.locator(f'td[data-title="{column}: "]').click()
+    page.locator(f'button[name="{button}"]:visible').first.click()
     sao.wait_idle()
-    page.keyboard.type(text)
-    sao.wait_idle()
-    page.locator('ul.dropdown-completion:visible li.completion').filter(
-        has_text=text).first.click()
-    sao.wait_idle()
+    if page.locator('.confirmation-dialog.modal.in').count():
+        sao.confirm()
+    page.wait_for_function(
+        """state => {
+            const s = Array.from(document.querySelectorAll(
+                'select[name="state"]')).find(e => e.offsetParent);
+            return s && s.selectedOptions[0].text === state; }""",
+        arg=state, timeout=20000)
 
 
 def tab(sao, title):
@@ -272,7 +276,7 @@ def build_quiz(sao, name, questions):
         slots.locator(
             '.form-one2many-toolbar button[title="Создать"]').click()
         sao.wait_idle()
-        cell_pick(sao, slots.locator('tbody tr.selected'), 'Вопрос',
+        sao.pick_in_cell(slots.locator('tbody tr.selected'), 'Вопрос',
             question)
     shot(page, 'course_path_04_quiz')
     page.locator('button#save:visible').first.click()
@@ -451,7 +455,7 @@ def test_teacher_builds_course_learner_passes_it(browser, portal_server):
     enrolments.locator(
         '.form-one2many-toolbar button[title="Создать"]').click()
     sao.wait_idle()
-    cell_pick(sao, enrolments.locator('tbody tr.selected'),
+    sao.pick_in_cell(enrolments.locator('tbody tr.selected'),
         'Учебная группа', setup['group']['rec_name'])
     page.locator('button#save:visible').first.click()
     saved(sao)
@@ -459,16 +463,7 @@ def test_teacher_builds_course_learner_passes_it(browser, portal_server):
     enrolled = teacher('copp.course.enrolment.search_read',
         [('course', '=', course['id'])], 0, None, None, ['group'])
     assert [e['group'] for e in enrolled] == [setup['group']['id']]
-    page.locator('button[name="publish"]:visible').first.click()
-    sao.wait_idle()
-    if page.locator('.confirmation-dialog.modal.in').count():
-        sao.confirm()
-    page.wait_for_function(
-        """() => {
-            const s = Array.from(document.querySelectorAll(
-                'select[name="state"]')).find(e => e.offsetParent);
-            return s && s.selectedOptions[0].text === 'Опубликован'; }""",
-        timeout=20000)
+    press_to_state(sao, 'publish', 'Опубликован')
     shot(page, 'course_path_07_published')
 
     # The learner in the cabinet.
@@ -538,16 +533,7 @@ def test_teacher_builds_course_learner_passes_it(browser, portal_server):
         "Верно, не забудьте про огнетушитель.")
     page.locator('button#save:visible').first.click()
     saved(sao)
-    page.locator('button[name="evaluate"]:visible').first.click()
-    sao.wait_idle()
-    if page.locator('.confirmation-dialog.modal.in').count():
-        sao.confirm()
-    page.wait_for_function(
-        """() => {
-            const s = Array.from(document.querySelectorAll(
-                'select[name="state"]')).find(e => e.offsetParent);
-            return s && s.selectedOptions[0].text === 'Оценена'; }""",
-        timeout=20000)
+    press_to_state(sao, 'evaluate', 'Оценена')
     shot(page, 'course_path_14_graded')
 
     # The course grade from the learner's scores, and the journal's mark.
