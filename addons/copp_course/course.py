@@ -307,8 +307,25 @@ class Course(Workflow, ModelSQL, ModelView):
     @ModelView.button
     def transfer_grades(cls, courses):
         "Send the grades of the completed participants to the journal"
-        pool = Pool()
-        Participant = pool.get('copp.course.participant')
+        Participant = Pool().get('copp.course.participant')
+        with without_check_access():
+            Participant.send_to_journal(cls._completed_participants(courses))
+
+    @classmethod
+    @ModelView.button
+    def transfer_attestation(cls, courses):
+        """Write the results of the completed participants as the final
+        attestation of their cohort learners (attestation_flow.py)"""
+        Participant = Pool().get('copp.course.participant')
+        with without_check_access():
+            Participant.send_to_attestation(cls._completed_participants(
+                    [c for c in courses if c.final_attestation]))
+
+    @classmethod
+    def _completed_participants(cls, courses):
+        """The completed participants of the courses, their learners and
+        results brought up to date first"""
+        Participant = Pool().get('copp.course.participant')
         cls.update_participants(
             [c for c in courses if c.state == 'published'])
         with without_check_access():
@@ -316,26 +333,8 @@ class Course(Workflow, ModelSQL, ModelView):
                     ('course', 'in', [c.id for c in courses]),
                     ])
             Participant.recompute(participants)
-            Participant.send_to_journal(
-                [p for p in Participant.browse(participants) if p.completed])
-
-    @classmethod
-    @ModelView.button
-    def transfer_attestation(cls, courses):
-        """Write the results of the completed participants as the final
-        attestation of their cohort learners (attestation_flow.py)"""
-        pool = Pool()
-        Participant = pool.get('copp.course.participant')
-        cls.update_participants(
-            [c for c in courses if c.state == 'published'])
-        with without_check_access():
-            participants = Participant.search([
-                    ('course', 'in', [c.id for c in courses
-                            if c.final_attestation]),
-                    ])
-            Participant.recompute(participants)
-            Participant.send_to_attestation(
-                [p for p in Participant.browse(participants) if p.completed])
+            return [p for p in Participant.browse(participants)
+                if p.completed]
 
     @classmethod
     @ModelView.button
